@@ -24,7 +24,7 @@ RUN groupadd --system --gid 10001 cairn \
  && mkdir -p /var/lib/cairn /var/run/etcd \
  && chown 10001:10001 /var/lib/cairn /var/run/etcd
 COPY --from=build /out/lib /opt/cairn/lib
-COPY docker/etcd docker/etcdctl docker/cairn-entrypoint /usr/local/bin/
+COPY docker/etcd docker/etcdctl docker/cairn-entrypoint docker/cairn-backup /usr/local/bin/
 # The JVM sizes its heap from the container's memory limit; RocksDB's caches live off-heap,
 # so the heap takes well under half of the limit.
 ENV CAIRN_HOME=/opt/cairn \
