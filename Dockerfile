@@ -2,8 +2,13 @@
 # Cairn: a drop-in replacement for etcd's v2 API. The image provides `etcd` and `etcdctl`
 # (Cairn's server and CLI) so manifests written for etcd work with only `image:` changed.
 
+# Base images are arguments only so that offline CI can substitute local copies
+# (k8s/scripts/build-image.sh); the defaults are what a normal build uses.
+ARG BUILD_IMAGE=maven:3.9-eclipse-temurin-17
+ARG RUNTIME_IMAGE=eclipse-temurin:17-jre
+
 # ---- build stage: compile and package the server with Maven ----
-FROM maven:3.9-eclipse-temurin-17 AS build
+FROM ${BUILD_IMAGE} AS build
 WORKDIR /src
 COPY pom.xml ./
 COPY raft-core raft-core
@@ -17,7 +22,7 @@ RUN mvn -B -ntp -q -pl server -am -DskipTests package \
  && cp server/target/cairn-server-*.jar /out/lib/
 
 # ---- runtime stage: a JRE, the jars, and the launchers ----
-FROM eclipse-temurin:17-jre
+FROM ${RUNTIME_IMAGE}
 # A fixed numeric, non-root user: pods set runAsUser/fsGroup to the same id.
 RUN groupadd --system --gid 10001 cairn \
  && useradd --system --uid 10001 --gid 10001 --home-dir /var/lib/cairn --no-create-home cairn \

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** What linters do not check in the Dockerfile: user, entrypoint form, ports, tags, launchers. */
@@ -18,10 +20,22 @@ class DockerfileTest {
 
     @Test
     void isMultiStageWithPinnedBases() throws Exception {
-        List<String> froms = instructions("FROM");
-        assertThat(froms).hasSize(2);
-        assertThat(froms.get(0)).contains(" AS build");
-        assertThat(froms).allSatisfy(f -> assertThat(f).contains(":").doesNotContain(":latest"));
+        assertThat(instructions("FROM")).containsExactly("FROM ${BUILD_IMAGE} AS build", "FROM ${RUNTIME_IMAGE}");
+        // The bases are arguments (offline CI substitutes local copies); their defaults are pinned.
+        assertThat(instructions("ARG")).containsExactly(
+                "ARG BUILD_IMAGE=maven:3.9-eclipse-temurin-17", "ARG RUNTIME_IMAGE=eclipse-temurin:17-jre");
+    }
+
+    @Test
+    void buildStageCopiesEveryReactorModule() throws Exception {
+        String pom = Files.readString(Manifests.REPO.resolve("pom.xml"));
+        Matcher module = Pattern.compile("<module>([^<]+)</module>").matcher(pom);
+        List<String> copies = instructions("COPY");
+        while (module.find()) {
+            String name = module.group(1);
+            assertThat(copies).as("the build stage needs module %s to load the reactor", name)
+                    .anyMatch(c -> c.equals("COPY " + name + " " + name) || c.equals("COPY " + name + "/pom.xml " + name + "/pom.xml"));
+        }
     }
 
     @Test
