@@ -16,6 +16,7 @@ COPY kv-store kv-store
 COPY v2-http-api v2-http-api
 COPY server server
 COPY k8s/pom.xml k8s/pom.xml
+COPY jepsen/pom.xml jepsen/pom.xml
 RUN mvn -B -ntp -q -pl server -am -DskipTests package \
  && mkdir -p /out/lib \
  && cp server/target/lib/*.jar /out/lib/ \
