@@ -8,6 +8,8 @@ import io.cairn.jepsen.nemesis.Targets;
 import io.cairn.jepsen.workload.AppendWorkload;
 import io.cairn.jepsen.workload.CasRegisterWorkload;
 import io.cairn.jepsen.workload.QueueWorkload;
+import io.cairn.jepsen.workload.VersionedRegisterWorkload;
+import io.cairn.jepsen.workload.WatchWorkload;
 import io.cairn.jepsen.workload.Workload;
 import java.time.Duration;
 import java.util.List;
@@ -15,7 +17,7 @@ import java.util.Optional;
 
 /** Workloads and nemeses by name. */
 final class Catalog {
-    static final List<String> WORKLOADS = List.of("cas-register", "list-append", "queue");
+    static final List<String> WORKLOADS = List.of("cas-register", "versioned-register", "list-append", "queue", "watch");
     static final List<String> NEMESES = List.of("none", "kill-one", "kill-leader", "kill-majority", "kill-all",
             "pause-leader", "pause-one", "partition-leader", "partition-majority", "partition-one-way");
 
@@ -27,6 +29,8 @@ final class Catalog {
             case "cas-register" -> new CasRegisterWorkload(prefix, 150, nodes, Duration.ofSeconds(60));
             case "list-append" -> new AppendWorkload(prefix, 4);
             case "queue" -> new QueueWorkload(prefix);
+            case "watch" -> new WatchWorkload(prefix, nodes, 2 * nodes);
+            case "versioned-register" -> new VersionedRegisterWorkload(prefix, 150, Duration.ofSeconds(60));
             default -> throw new IllegalArgumentException("unknown workload " + name + "; one of " + WORKLOADS);
         };
     }

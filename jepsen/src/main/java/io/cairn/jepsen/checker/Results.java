@@ -13,11 +13,11 @@ public final class Results {
     }
 
     /** The "result" field of an output, "ok" when the output only carries a value. */
-    static String result(JsonNode output) {
+    public static String result(JsonNode output) {
         return output.path("result").asText(OK);
     }
 
-    static long index(JsonNode node) {
+    public static long index(JsonNode node) {
         return node.path("index").asLong(RegisterState.UNKNOWN_INDEX);
     }
 }

@@ -64,10 +64,14 @@ final class Workers {
     }
 
     /** Records the invocation, performs it, records the completion. */
-    Completion perform(int process, NodeSpec node, Invocation op) {
+    Completion perform(int process, NodeSpec node, Invocation planned) {
+        Invocation op = workload.prepare(process, planned, client, node.clientUrl());
+        if (op == null) {
+            return Completion.fail("not prepared", null);
+        }
         String p = String.valueOf(process);
         recorder.invoke(p, node.name(), op.f(), op.key(), op.input());
-        Completion c = workload.run(op, client, node.clientUrl());
+        Completion c = workload.run(process, op, client, node.clientUrl());
         recorder.complete(p, node.name(), c.outcome().name().toLowerCase(Locale.ROOT), op.f(), op.key(),
                 c.output(), c.http(), c.etcdIndex() < 0 ? null : c.etcdIndex(), c.error());
         return c;

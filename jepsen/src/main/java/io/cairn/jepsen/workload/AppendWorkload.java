@@ -48,7 +48,7 @@ public final class AppendWorkload implements Workload {
     }
 
     @Override
-    public Completion run(Invocation op, V2Client client, URI endpoint) {
+    public Completion run(int process, Invocation op, V2Client client, URI endpoint) {
         return op.f().equals("read") ? read(op, client, endpoint) : append(op, client, endpoint);
     }
 

@@ -61,7 +61,7 @@ public final class CasRegisterWorkload implements Workload {
     }
 
     @Override
-    public Completion run(Invocation op, V2Client client, URI endpoint) {
+    public Completion run(int process, Invocation op, V2Client client, URI endpoint) {
         switch (op.f()) {
             case "read" -> {
                 try {

@@ -41,7 +41,7 @@ public final class QueueWorkload implements Workload {
     }
 
     @Override
-    public Completion run(Invocation op, V2Client client, URI endpoint) {
+    public Completion run(int process, Invocation op, V2Client client, URI endpoint) {
         if (op.f().equals("post")) {
             try {
                 V2Response r = client.post(endpoint, queue, Map.of("value", op.input().asText()));

@@ -15,8 +15,16 @@ public interface Workload {
     /** The next operation of {@code process}. Called from that process's worker thread. */
     Invocation next(int process, Random random);
 
-    /** Performs {@code op} against {@code endpoint} and classifies the result. Never retries a write. */
-    Completion run(Invocation op, V2Client client, URI endpoint);
+    /**
+     * Completes an invocation before it is recorded (a watcher learns where to start), or returns
+     * null to skip this turn. Whatever it asks the cluster must not change state.
+     */
+    default Invocation prepare(int process, Invocation op, V2Client client, URI endpoint) {
+        return op;
+    }
+
+    /** Performs {@code op} for {@code process} against {@code endpoint} and classifies the result. Never retries a write. */
+    Completion run(int process, Invocation op, V2Client client, URI endpoint);
 
     /** Reads to do after healing, so that the final state is in the history. */
     List<Invocation> finalReads();
