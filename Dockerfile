@@ -17,6 +17,7 @@ COPY v2-http-api v2-http-api
 COPY server server
 COPY k8s/pom.xml k8s/pom.xml
 COPY jepsen/pom.xml jepsen/pom.xml
+COPY bench/pom.xml bench/pom.xml
 RUN mvn -B -ntp -q -pl server -am -DskipTests package \
  && mkdir -p /out/lib \
  && cp server/target/lib/*.jar /out/lib/ \
