@@ -88,7 +88,12 @@ public final class Message {
     public long rejectHint() { return rejectHint; }
     public long hintTerm() { return hintTerm; }
     public long context() { return context; }
-    /** The snapshot's identity for SNAPSHOT messages, otherwise null. */
+    /**
+     * The snapshot's identity for SNAPSHOT messages. An APPEND whose previous index is 0 also
+     * carries the leader's bootstrap snapshot point (index 0, term 0, the founding members), so a
+     * node that joined with no configuration learns the membership the log starts from. Otherwise
+     * null.
+     */
     public SnapshotMetadata snapshot() { return snapshot; }
 
     /** Approximate wire size, for byte-bounded queues and inflight windows. */

@@ -105,8 +105,13 @@ final class Replicator {
         for (Entry e : entries) {
             bytes += e.sizeBytes();
         }
-        r.send(r.message(MessageType.APPEND, to).index(prevIndex).logTerm(prevTerm).entries(entries)
-                .commit(log.committed()));
+        Message.Builder append = r.message(MessageType.APPEND, to).index(prevIndex).logTerm(prevTerm)
+                .entries(entries).commit(log.committed());
+        if (prevIndex == 0 && log.snapshot().index() == 0) {
+            // The log starts at the bootstrap point: tell a joining node which members it holds.
+            append.snapshot(log.snapshot());
+        }
+        r.send(append);
         long last = entries.isEmpty() ? prevIndex : entries.get(entries.size() - 1).index();
         pr.sentEntries(entries.size(), last, bytes);
         return !entries.isEmpty() && pr.state() == State.REPLICATE;
