@@ -50,13 +50,18 @@ final class Replicator {
     }
 
     private boolean wouldSend(Progress pr, boolean owed) {
-        if (pr.isPaused()) {
+        if (pr.isPaused() || pr.next() > r.log.lastIndex() + 1) {
             return false;
         }
-        if (pr.next() < r.log.firstIndex()) {
+        if (needsSnapshot(pr)) {
             return pr.recentActive();
         }
         return owed || pr.next() <= r.log.lastIndex();
+    }
+
+    /** Whether the entries {@code pr} needs next (or the one before them) are compacted away. */
+    private boolean needsSnapshot(Progress pr) {
+        return pr.next() < r.log.firstIndex() || r.log.termOrNone(pr.next() - 1) < 0;
     }
 
     /** Sends every append, snapshot and read-confirmation round that is due. */
@@ -92,12 +97,20 @@ final class Replicator {
         if (prevIndex > log.lastIndex()) {
             return false;
         }
-        if (pr.next() < log.firstIndex()) {
+        if (needsSnapshot(pr)) {
             sendSnapshot(to, pr);
             return false;
         }
-        long prevTerm = log.term(prevIndex);
-        List<Entry> entries = log.entries(pr.next(), log.lastIndex() + 1, r.cfg.maxSizePerMessage());
+        long prevTerm;
+        List<Entry> entries;
+        try {
+            prevTerm = log.term(prevIndex);
+            entries = log.entries(pr.next(), log.lastIndex() + 1, r.cfg.maxSizePerMessage());
+        } catch (LogCompactedException e) {
+            // Storage compacted concurrently since the check above.
+            sendSnapshot(to, pr);
+            return false;
+        }
         if (entries.isEmpty() && !sendIfEmpty) {
             return false;
         }

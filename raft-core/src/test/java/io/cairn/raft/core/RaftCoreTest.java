@@ -286,6 +286,24 @@ class RaftCoreTest {
         assertThat(c.status(1).commitIndex()).as("but only voter 1 of 3 has it").isEqualTo(1);
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"1, false", "2, true"})
+    void entriesKeptBehindASnapshotAreSentAsAppends(long keepFrom, boolean expectSnapshot) {
+        Cluster c = new Cluster(3);
+        c.elect(1);
+        c.isolate(3);
+        c.propose(1, "a", "b", "c", "d", "e", "f");
+        c.stabilize();
+        c.node(1).log.snapshotKeeping(6, keepFrom, c.status(1).config());
+        c.heal();
+        c.tick(1, 1);
+        c.stabilize();
+        assertThat(c.transcript().contains("1->3 SNAPSHOT")).isEqualTo(expectSnapshot);
+        assertThat(c.status(3).commitIndex()).isEqualTo(7);
+        assertThat(c.node(3).applied).extracting(Entry::index)
+                .containsExactlyElementsOf(expectSnapshot ? List.of(1L, 7L) : List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L));
+    }
+
     private static MemoryLog copyOf(MemoryLog log) {
         return new MemoryLog(log.snapshot().config());
     }

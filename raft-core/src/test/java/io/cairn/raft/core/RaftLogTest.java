@@ -140,4 +140,17 @@ class RaftLogTest {
         assertThat(ahead.committed()).as("the state machine applied only committed entries").isEqualTo(3);
         assertThatThrownBy(() -> new RaftLog(disk, 4)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void entriesKeptBehindTheSnapshotStayReadable() {
+        MemoryLog disk = durable(e(1, 1), e(2, 1), e(3, 2), e(4, 2), e(5, 2));
+        disk.snapshotKeeping(4, 3, ClusterConfig.ofVoters(1L));
+        RaftLog log = new RaftLog(disk, 4);
+        assertThat(log.firstIndex()).isEqualTo(3);
+        assertThat(log.term(3)).isEqualTo(2);
+        assertThat(log.term(4)).isEqualTo(2);
+        assertThat(log.termOrNone(2)).isEqualTo(-1);
+        assertThat(log.entries(3, 6, Long.MAX_VALUE)).extracting(Entry::index).containsExactly(3L, 4L, 5L);
+        assertThatThrownBy(() -> log.entries(2, 4, Long.MAX_VALUE)).isInstanceOf(LogCompactedException.class);
+    }
 }
