@@ -85,7 +85,8 @@ final class FollowerBehavior {
     private void handleHeartbeat(Message m) {
         // The leader caps the commit at our match, so it never exceeds what we hold.
         r.log.commitTo(Math.min(m.commit(), r.log.lastIndex()));
-        r.send(r.message(MessageType.HEARTBEAT_RESPONSE, m.from()).context(m.context()));
+        // Our last index lets the leader notice a log that regressed (for example a wiped disk).
+        r.send(r.message(MessageType.HEARTBEAT_RESPONSE, m.from()).context(m.context()).index(r.log.lastIndex()));
     }
 
     private void handleSnapshot(Message m) {

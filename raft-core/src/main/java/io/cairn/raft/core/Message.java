@@ -11,7 +11,8 @@ import java.util.Objects;
  *   <li>{@code term}: sender's term (0 for local messages and for PROPOSE/READ_INDEX).</li>
  *   <li>{@code logTerm}, {@code index}: for APPEND the entry preceding {@code entries}; for
  *       VOTE/PRE_VOTE the candidate's last entry; for APPEND_RESPONSE the follower's match (accept)
- *       or the rejected index (reject); for READ_INDEX_RESPONSE the read index.</li>
+ *       or the rejected index (reject); for HEARTBEAT_RESPONSE the follower's last index (so a leader
+ *       notices a follower whose log regressed); for READ_INDEX_RESPONSE the read index.</li>
  *   <li>{@code commit}: sender's commit index (APPEND, HEARTBEAT).</li>
  *   <li>{@code reject}, {@code rejectHint}, {@code hintTerm}: a refused vote or append; for an
  *       append, the follower's best guess of where logs may match: an index whose term is

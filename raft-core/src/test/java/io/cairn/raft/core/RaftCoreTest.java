@@ -304,6 +304,23 @@ class RaftCoreTest {
                 .containsExactlyElementsOf(expectSnapshot ? List.of(1L, 7L) : List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L));
     }
 
+    @Test
+    void followerWhoseDiskWasWipedIsProbedAgain() {
+        Cluster c = new Cluster(3);
+        c.elect(1);
+        c.propose(1, "a", "b");
+        c.stabilize();
+        assertThat(c.node(1).core.progress().get(3L).match()).isEqualTo(3);
+        c.note("node 3 loses its disk and restarts empty");
+        c.nodes.remove(3L);
+        c.add(3, MemoryLog.bootstrap(1L, 2L, 3L));
+        c.tick(1, 1);
+        c.stabilize();
+        assertThat(c.status(3).commitIndex()).isEqualTo(3);
+        assertThat(c.node(3).log.lastIndex()).isEqualTo(3);
+        assertThat(c.node(1).core.progress().get(3L).match()).isEqualTo(3);
+    }
+
     private static MemoryLog copyOf(MemoryLog log) {
         return new MemoryLog(log.snapshot().config());
     }
