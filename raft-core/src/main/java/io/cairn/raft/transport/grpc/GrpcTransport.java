@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class GrpcTransport implements Transport {
     private static final Logger log = LoggerFactory.getLogger(GrpcTransport.class);
-    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     private final Builder config;
     private final PeerAddress listenAddress;

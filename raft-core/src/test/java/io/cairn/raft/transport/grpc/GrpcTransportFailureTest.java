@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class GrpcTransportFailureTest {
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = Duration.ofSeconds(60);
 
     private final TransportFixture fixture = new TransportFixture();
 
@@ -75,8 +75,8 @@ class GrpcTransportFailureTest {
         double dropped = meters.get("cairn.transport.dropped.messages").tag("peer", "2").counter().count();
         assertThat(dropped).isGreaterThanOrEqualTo(20_000 - 100);
         assertThat(meters.get("cairn.transport.queue.messages").tag("peer", "2").gauge().value()).isLessThanOrEqualTo(100);
-        // a burst of drops is reported a handful of times, not once per message
-        assertThat(sender.handler().unreachable()).hasSizeLessThan(1000);
+        // once for the failed connection, once for the episode of drops: not once per message
+        assertThat(sender.handler().unreachable()).containsOnly(2L).hasSizeBetween(1, 2);
     }
 
     @Test
