@@ -4,9 +4,11 @@ import io.cairn.raft.core.Message;
 import io.cairn.raft.storage.SnapshotStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -31,7 +33,9 @@ public final class RecordingHandler implements Transport.InboundHandler {
     private final List<Message> messages = new CopyOnWriteArrayList<>();
     private final List<Long> unreachable = new CopyOnWriteArrayList<>();
     private final AtomicInteger openWriters = new AtomicInteger();
+    private final AtomicInteger maxSnapshotWrite = new AtomicInteger();
     private volatile IOException failOpen;
+    private volatile CountDownLatch writeGate;
 
     public List<Event> events() {
         return events;
@@ -48,6 +52,16 @@ public final class RecordingHandler implements Transport.InboundHandler {
     /** Writers opened and neither committed nor aborted yet. */
     public int openWriters() {
         return openWriters.get();
+    }
+
+    /** The largest single write into a snapshot writer: at most one chunk if data is chunked. */
+    public int maxSnapshotWrite() {
+        return maxSnapshotWrite.get();
+    }
+
+    /** Makes snapshot writes wait until {@code gate} opens (a stalled disk). */
+    public void holdSnapshotWrites(CountDownLatch gate) {
+        this.writeGate = gate;
     }
 
     /** Makes the next calls to openSnapshot fail (null to stop). */
@@ -73,12 +87,33 @@ public final class RecordingHandler implements Transport.InboundHandler {
         }
         openWriters.incrementAndGet();
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        OutputStream output = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                CountDownLatch gate = writeGate;
+                if (gate != null) {
+                    try {
+                        gate.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new InterruptedIOException();
+                    }
+                }
+                maxSnapshotWrite.accumulateAndGet(len, Math::max);
+                buffer.write(b, off, len);
+            }
+        };
         return new SnapshotStore.Writer() {
             private boolean finished;
 
             @Override
             public OutputStream output() {
-                return buffer;
+                return output;
             }
 
             @Override
