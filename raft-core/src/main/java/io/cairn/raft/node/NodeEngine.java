@@ -366,6 +366,9 @@ final class NodeEngine<R> implements Transport.InboundHandler {
             written.whenComplete((ok, error) -> loop.wakeUp());
         }
         if (!ready.committedEntries().isEmpty()) {
+            // Publish the membership now in force before the apply thread can complete a
+            // change's future, so a caller never sees the old configuration after completion.
+            status = core.status();
             onCommitted(ready.committedEntries());
         }
         for (ReadState rs : ready.readStates()) {
