@@ -133,14 +133,15 @@ final class Simulation implements SimWorld {
     private void awaitAcknowledgedEverywhere() {
         long bound = 30L * options.electionTicks * (options.tickPeriod + options.tickSkew);
         long deadline = events.now() + bound;
-        long needed = workload.highestAckedIndex();
-        runUntil(deadline, () -> minApplied() >= needed);
+        // Proposals still in flight at healing may be acknowledged meanwhile: re-read the target.
+        runUntil(deadline, () -> minApplied() >= workload.highestAckedIndex());
         for (ClientWorkload.Ack ack : workload.acks()) {
             for (SimNode node : nodes.values()) {
                 Long value = node.appliedValueAt(ack.index());
                 if (value == null) {
-                    throw new InvariantViolation(LIVENESS, "node " + node.id() + " applied only up to "
-                            + node.applied() + " within " + bound + " time units after a leader appeared; "
+                    throw new InvariantViolation(LIVENESS, "at t=" + events.now() + " node " + node.id()
+                            + " has applied only up to " + node.applied() + ", " + bound
+                            + " time units after a leader appeared; "
                             + "acknowledged proposal " + ack + " is not applied there");
                 }
                 if (value != ack.id()) {
