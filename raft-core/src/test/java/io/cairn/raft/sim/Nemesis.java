@@ -12,7 +12,7 @@ import java.util.TreeSet;
  */
 final class Nemesis {
     /** The faults, in the order of {@link SimOptions#nemesisWeights}. */
-    enum Action { CRASH, RESTART, PARTITION, ISOLATE_LEADER, ONE_WAY, HEAL, DROP_RATE }
+    enum Action { CRASH, RESTART, PARTITION, ISOLATE_LEADER, ONE_WAY, HEAL, DROP_RATE, STAR }
 
     private final Simulation sim;
     private final Random random;
@@ -39,6 +39,20 @@ final class Nemesis {
             }
         }
         throw new IllegalStateException("weights do not cover the roll");
+    }
+
+    /** Cuts off a freshly elected leader, by a crash or by isolating it; returns a description. */
+    String dethrone(SimNode leader) {
+        if (!leader.isUp()) {
+            return "dethrone " + leader.id() + ": already down";
+        }
+        if (random.nextBoolean()) {
+            leader.crash();
+            return "dethrone: crash new leader " + leader.id();
+        }
+        sim.network().partition(Set.of(leader.id()), sim.nodeIds());
+        sim.stats().partitions++;
+        return "dethrone: isolate new leader " + leader.id();
     }
 
     /** Performs {@code action}; returns a description for the trace. */
@@ -100,6 +114,18 @@ final class Nemesis {
                 double chance = random.nextDouble() * 0.3;
                 network.setDropChance(chance);
                 return String.format("drop rate %.2f", chance);
+            }
+            case STAR -> {
+                List<Long> ids = new ArrayList<>(sim.nodeIds());
+                long center = ids.remove(random.nextInt(ids.size()));
+                Set<Long> leaves = new TreeSet<>();
+                int wanted = ids.size() / 2 + random.nextInt(ids.size() - ids.size() / 2 + 1);
+                while (leaves.size() < wanted) {
+                    leaves.add(ids.get(random.nextInt(ids.size())));
+                }
+                network.star(center, leaves, sim.nodeIds());
+                sim.stats().partitions++;
+                return "star around " + center + " with " + leaves;
             }
             default -> throw new IllegalStateException("unknown action " + action);
         }

@@ -54,6 +54,7 @@ final class SafetyChecker {
     private final Map<Long, Observed> observed = new HashMap<>();
     private long highestTerm;
     private int leadersElected;
+    private SimNode lastElected;
 
     SafetyChecker(Map<Long, SimNode> nodes) {
         this.nodes = nodes;
@@ -61,6 +62,11 @@ final class SafetyChecker {
 
     int leadersElected() {
         return leadersElected;
+    }
+
+    /** The node that most recently became leader of a new term, or null. */
+    SimNode lastElected() {
+        return lastElected;
     }
 
     long highestTerm() {
@@ -151,6 +157,7 @@ final class SafetyChecker {
             seen.leaderTerm = status.term();
             if (leader == null) {
                 leadersElected++;
+                lastElected = node;
             }
             checkHoldsEveryCommitted(node, status.term());
         }

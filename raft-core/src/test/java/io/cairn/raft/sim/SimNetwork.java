@@ -45,6 +45,22 @@ final class SimNetwork {
         }
     }
 
+    /**
+     * Replaces every cut with a star: only links between {@code center} and each of
+     * {@code leaves} work, so only the center can gather a majority of votes.
+     */
+    void star(long center, Set<Long> leaves, Set<Long> everyone) {
+        cut.clear();
+        for (long a : everyone) {
+            for (long b : everyone) {
+                boolean spoke = (a == center && leaves.contains(b)) || (b == center && leaves.contains(a));
+                if (a != b && !spoke) {
+                    cut.add(new Link(a, b));
+                }
+            }
+        }
+    }
+
     /** Cuts messages from {@code from} to {@code to} only. */
     void cutOneWay(long from, long to) {
         cut.add(new Link(from, to));

@@ -41,7 +41,10 @@ final class SimOptions {
     /** Mean time between nemesis actions; 0 disables the nemesis. */
     int meanNemesisInterval = 250;
     /** Relative weights of the nemesis actions, in {@link Nemesis.Action} order. */
-    int[] nemesisWeights = {3, 3, 2, 2, 1, 3, 1};
+    int[] nemesisWeights = {3, 3, 2, 2, 1, 3, 1, 1};
+    /** Chance that a newly elected leader is crashed or isolated soon after winning. */
+    double leaderChurnChance = 0;
+    int leaderChurnMaxDelay = 20;
     int traceSize = 300;
     long eventBudget = 1_000_000;
 
@@ -66,6 +69,7 @@ final class SimOptions {
         o.crashSurviveChance = r.nextDouble() * 0.6;
         o.meanProposalInterval = 10 + r.nextInt(40);
         o.meanNemesisInterval = 100 + r.nextInt(400);
+        o.leaderChurnChance = r.nextInt(4) == 0 ? r.nextDouble() * 0.5 : 0;
         return o;
     }
 
@@ -95,6 +99,6 @@ final class SimOptions {
                         + " drop=%.2f dup=%.2f slow=%.2f delay<=%d persist<=%d survive=%.2f faults=%s",
                 nodes, preVote, checkQuorum, maxSizePerMessage, maxInflightMessages, snapshotEveryEntries,
                 entriesKeptAfterSnapshot, dropChance, duplicateChance, slowChance, maxDelay, maxPersistDelay,
-                crashSurviveChance, faults);
+                crashSurviveChance, faults) + String.format(" churn=%.2f nemesisEvery=%d", leaderChurnChance, meanNemesisInterval);
     }
 }

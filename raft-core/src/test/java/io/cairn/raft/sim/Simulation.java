@@ -40,6 +40,7 @@ final class Simulation implements SimWorld {
     private final SimStats stats = new SimStats();
     private final Nemesis nemesis;
     private boolean faultPhase = true;
+    private int leadersSeen;
 
     private Simulation(long seed, SimOptions options) {
         this.seed = seed;
@@ -105,7 +106,24 @@ final class Simulation implements SimWorld {
                 throw new InvariantViolation(LIVENESS, "event budget of " + options.eventBudget + " exhausted at t="
                         + events.now());
             }
+            if (checker.leadersElected() > leadersSeen) {
+                leadersSeen = checker.leadersElected();
+                maybeDethrone(checker.lastElected());
+            }
         }
+    }
+
+    /** Leader churn: strands a new leader's first entries on it alone, the Raft paper's figure 8 setup. */
+    private void maybeDethrone(SimNode leader) {
+        if (!faultPhase || random.nextDouble() >= options.leaderChurnChance) {
+            return;
+        }
+        int life = leader.life();
+        events.after(random.nextInt(options.leaderChurnMaxDelay + 1), () -> "nemesis", () -> {
+            if (faultPhase && leader.life() == life) {
+                trace.note(events.now(), "NEMESIS " + nemesis.dethrone(leader));
+            }
+        });
     }
 
     /** Ends the fault phase: links restored, network reliable, every crashed node restarted. */
@@ -247,7 +265,7 @@ final class Simulation implements SimWorld {
 
     private void deliver(SimNode from, int fromLife, SimNode target, Message message, SnapshotImage image) {
         boolean snapshot = message.type() == MessageType.SNAPSHOT;
-        if (!target.isUp()) {
+        if (!target.isUp() || network.isCut(from.id(), target.id())) {
             if (snapshot) {
                 reportLater(from, fromLife, snapshotStatus(message, true));
             }

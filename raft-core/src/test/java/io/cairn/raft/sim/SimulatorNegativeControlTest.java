@@ -32,6 +32,15 @@ class SimulatorNegativeControlTest {
     void catchesEarlierTermEntriesCommittedByCounting() {
         List<SimulationResult> caught = runUntilCaught(seed -> {
             SimOptions o = SimOptions.forSeed(seed).faults(EnumSet.of(CoreFault.COMMIT_PREVIOUS_TERM_BY_COUNT));
+            // Figure 8 needs a leader whose first entries stay stranded on it, and a later leader
+            // that gets old entries to a majority one message (one entry) at a time.
+            o.nodes = 5;
+            o.maxSizePerMessage = 40;
+            o.leaderChurnChance = 0.7;
+            o.leaderChurnMaxDelay = 15;
+            o.meanNemesisInterval = 60;
+            o.nemesisWeights = new int[] {1, 4, 0, 1, 0, 2, 0, 5};
+            o.entriesKeptAfterSnapshot = 0;
             return o;
         });
         report("COMMIT_PREVIOUS_TERM_BY_COUNT", caught);
