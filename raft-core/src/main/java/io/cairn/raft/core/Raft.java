@@ -309,6 +309,10 @@ final class Raft {
         }
         tracker.setConfig(next, log.lastIndex());
         if (role != Role.LEADER) {
+            if (role != Role.FOLLOWER && !next.isVoter(id)) {
+                // A (pre-)candidate that is no longer a voter stops campaigning.
+                becomeFollower(term, 0);
+            }
             return;
         }
         if (!next.isVoter(id)) {
