@@ -295,6 +295,8 @@ final class SegmentedLog implements AutoCloseable {
         }
         flush();
         List<Segment> removed = new ArrayList<>();
+        Segment segment;
+        long cut;
         lock.writeLock().lock();
         try {
             if (index < firstIndex) {
@@ -305,26 +307,28 @@ final class SegmentedLog implements AutoCloseable {
             while (segments.size() > 1 && active().firstIndex > index) {
                 removed.add(segments.remove(segments.size() - 1));
             }
-            Segment segment = active();
-            long cut = segment.forgetFrom(index);
-            segment.handle.truncate(cut);
-            segment.size = cut;
-            segment.allocated = cut;
-            bufferStart = cut;
-            writerLast = index - 1;
+            segment = active();
+            cut = segment.forgetFrom(index);
         } finally {
             lock.writeLock().unlock();
         }
-        // Newest first, so a crash in between leaves a contiguous prefix of segments.
+        // Later segments go first (newest first, then a directory force): were the cut below
+        // durable while they were not, recovery would find a gap between segments.
         for (Segment s : removed) {
             dirty.remove(s);
             s.close();
             io.delete(s.path);
         }
-        active().handle.force();
         if (!removed.isEmpty()) {
             io.forceDirectory(dir);
         }
+        // Readers see nothing at or past the cut any more, so it can happen outside the lock.
+        segment.handle.truncate(cut);
+        segment.size = cut;
+        segment.allocated = cut;
+        bufferStart = cut;
+        writerLast = index - 1;
+        segment.handle.force();
         commitRecordNeeded = true;
     }
 
