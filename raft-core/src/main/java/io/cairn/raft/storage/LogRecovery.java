@@ -187,9 +187,9 @@ final class LogRecovery {
             for (int i = segments.size() - 1; i >= 0; i--) {
                 segments.get(i).close();
                 io.delete(segments.get(i).path);
+                io.forceDirectory(dir); // one at a time, newest first: never a gap
             }
             segments.clear();
-            io.forceDirectory(dir);
             startFresh(snapshot);
         }
     }

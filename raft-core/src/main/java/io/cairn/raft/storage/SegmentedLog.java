@@ -312,15 +312,10 @@ final class SegmentedLog implements AutoCloseable {
         } finally {
             lock.writeLock().unlock();
         }
-        // Later segments go first (newest first, then a directory force): were the cut below
-        // durable while they were not, recovery would find a gap between segments.
+        // Later segments go first, newest first: were the cut below durable while they were
+        // not, recovery would find a gap between segments.
         for (Segment s : removed) {
-            dirty.remove(s);
-            s.close();
-            io.delete(s.path);
-        }
-        if (!removed.isEmpty()) {
-            io.forceDirectory(dir);
+            deleteDurably(s);
         }
         // Readers see nothing at or past the cut any more, so it can happen outside the lock.
         segment.handle.truncate(cut);
@@ -351,13 +346,10 @@ final class SegmentedLog implements AutoCloseable {
         } finally {
             lock.writeLock().unlock();
         }
-        for (int i = removed.size() - 1; i >= 0; i--) {
-            dirty.remove(removed.get(i));
-            removed.get(i).close();
-            io.delete(removed.get(i).path);
-        }
         // The old segments must be gone for good before a new one can start at a lower index.
-        io.forceDirectory(dir);
+        for (int i = removed.size() - 1; i >= 0; i--) {
+            deleteDurably(removed.get(i));
+        }
         Segment fresh = newSegment(index + 1, term);
         lock.writeLock().lock();
         try {
@@ -396,13 +388,19 @@ final class SegmentedLog implements AutoCloseable {
             lock.writeLock().unlock();
         }
         for (Segment s : removed) {
-            dirty.remove(s);
-            s.close();
-            io.delete(s.path);
+            deleteDurably(s); // oldest first, so what remains is always contiguous
         }
-        if (!removed.isEmpty()) {
-            io.forceDirectory(dir);
-        }
+    }
+
+    /**
+     * Deletes one segment and forces the directory, one at a time: a file system may persist
+     * unforced deletions in any order, and a lost deletion in the middle would leave a gap.
+     */
+    private void deleteDurably(Segment segment) throws IOException {
+        dirty.remove(segment);
+        segment.close();
+        io.delete(segment.path);
+        io.forceDirectory(dir);
     }
 
     /** Segment files currently in use (for tests and diagnostics). */
