@@ -20,7 +20,6 @@ import io.cairn.raft.storage.SnapshotStore;
 import io.cairn.raft.storage.Storage;
 import io.cairn.raft.transport.Transport;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +58,7 @@ final class NodeEngine<R> implements Transport.InboundHandler {
     private final Transport transport;
     private final LongSupplier nanoClock;
     private final boolean autoPromoteLearners;
+    private final Function<byte[], String> addressOfContext;
     private final RaftCore core;
     private final EventLoop loop;
     private final ScheduledExecutorService ticker;
@@ -94,6 +95,7 @@ final class NodeEngine<R> implements Transport.InboundHandler {
         this.transport = settings.transport();
         this.nanoClock = settings.nanoClock();
         this.autoPromoteLearners = settings.autoPromoteLearners();
+        this.addressOfContext = settings.addressOfContext();
         this.timeoutNanos = config.requestTimeout().toNanos();
         this.metrics = new NodeMetrics(settings.meterRegistry(), id);
         this.snapshots = new SnapshotManager(id, storage, transport, config.entriesKeptAfterSnapshot());
@@ -185,9 +187,8 @@ final class NodeEngine<R> implements Transport.InboundHandler {
     CompletableFuture<Void> changeMembership(ConfigChange change) {
         CompletableFuture<Void> future = new CompletableFuture<>();
         submit(future, () -> {
-            if (change.type() != ConfigChange.Type.REMOVE_NODE && change.context().length > 0 && change.nodeId() != id) {
-                transport.addPeer(change.nodeId(), new String(change.context(), StandardCharsets.UTF_8));
-            }
+            // Reach a newcomer at once, so it can be replicated to as soon as the change commits.
+            updatePeers(change);
             membership.addChange(change, future, nanoClock.getAsLong() + timeoutNanos);
             ProposeResult result = core.proposeConfigChange(change);
             if (result != ProposeResult.APPENDED && result != ProposeResult.FORWARDED) {
@@ -394,7 +395,9 @@ final class NodeEngine<R> implements Transport.InboundHandler {
             core.onPersisted(ready);
             if (ready.snapshot() != null) {
                 snapshotsPersisting--;
-                applier.restore(ready.snapshot());
+                if (ready.snapshot().index() > 0) {
+                    applier.restore(ready.snapshot());
+                } // index 0 carries only the founding membership (a joiner learning it): no data
             }
             if (snapshotsPersisting == 0) {
                 while (!heldCommitted.isEmpty()) {
@@ -424,8 +427,20 @@ final class NodeEngine<R> implements Transport.InboundHandler {
         }
         if (change.type() == ConfigChange.Type.REMOVE_NODE) {
             transport.removePeer(change.nodeId());
-        } else if (change.context().length > 0) {
-            transport.addPeer(change.nodeId(), new String(change.context(), StandardCharsets.UTF_8));
+            return;
+        }
+        if (change.context().length == 0) {
+            return; // a promotion, or an embedder that manages addresses itself
+        }
+        String address;
+        try {
+            address = addressOfContext.apply(change.context());
+        } catch (RuntimeException e) {
+            log.warn("node {}: cannot read a peer address from the context of {}", Long.toHexString(id), change, e);
+            return;
+        }
+        if (address != null && !address.isEmpty()) {
+            transport.addPeer(change.nodeId(), address);
         }
     }
 
