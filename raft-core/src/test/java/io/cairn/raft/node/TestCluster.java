@@ -47,6 +47,7 @@ final class TestCluster implements AutoCloseable {
     private final Map<Long, String> addresses = new LinkedHashMap<>();
     private final Map<Long, Storage> storages = new LinkedHashMap<>();
     private Disk disk = Disk.MEMORY;
+    private io.micrometer.core.instrument.MeterRegistry meterRegistry;
     private Path dataDir;
     private final Map<Long, RecordingMachine> machines = new LinkedHashMap<>();
     private final Map<Long, RaftNode<String>> nodes = new LinkedHashMap<>();
@@ -59,6 +60,12 @@ final class TestCluster implements AutoCloseable {
 
     TestCluster(Kind kind) {
         this(kind, b -> b);
+    }
+
+    /** Registers every node's meters with {@code registry}. */
+    TestCluster meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+        this.meterRegistry = registry;
+        return this;
     }
 
     /** Keeps every node's state in files under {@code dir} (call before starting nodes). */
@@ -117,6 +124,7 @@ final class TestCluster implements AutoCloseable {
                 .storage(storages.get(id))
                 .transport(transport(id))
                 .stateMachine(machine)
+                .meterRegistry(meterRegistry)
                 .peers(addresses);
         if (bootstrap) {
             builder.bootstrap(ClusterConfig.ofVoters(founders));
