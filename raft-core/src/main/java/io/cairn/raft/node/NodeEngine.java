@@ -101,7 +101,7 @@ final class NodeEngine<R> implements Transport.InboundHandler {
         this.snapshots = new SnapshotManager(id, storage, transport, config.entriesKeptAfterSnapshot());
         this.proposals = new ProposalTracker<>(id, settings.incarnation(), config.maxPendingProposals(), timeoutNanos,
                 nanoClock, metrics::proposalCompleted);
-        this.reads = new ReadTracker(config.maxPendingProposals());
+        this.reads = new ReadTracker(config.maxPendingProposals(), timeoutNanos);
         long electionNanos = config.tickInterval().toNanos() * config.electionTicks();
         // The lease must end before any follower could time out: keep a fifth of the minimum
         // election timeout as margin for clock-rate drift and message delay.

@@ -29,14 +29,20 @@ final class ReadTracker {
     }
 
     private final int capacity;
+    private final long timeoutNanos;
     private final AtomicInteger size = new AtomicInteger();
     private final ConcurrentLinkedQueue<PendingRead> queued = new ConcurrentLinkedQueue<>();
     private final Map<Long, Round> rounds = new HashMap<>();
     private final NavigableMap<Long, List<PendingRead>> waitingForApply = new TreeMap<>();
     private long nextRequestId = 1;
 
-    ReadTracker(int capacity) {
+    /**
+     * @param capacity bound on reads pending at any stage
+     * @param timeoutNanos how long a read, and a confirmation round, may stay unanswered
+     */
+    ReadTracker(int capacity, long timeoutNanos) {
         this.capacity = capacity;
+        this.timeoutNanos = timeoutNanos;
     }
 
     /** Queues a read (any thread). */
@@ -97,14 +103,17 @@ final class ReadTracker {
         ready.clear();
     }
 
-    /** Fails reads past their deadline, and drops rounds that can no longer help anyone. */
+    /** Fails reads past their deadline and forgets rounds that went unanswered too long. */
     void expire(long nowNanos) {
         RaftException timeout = new RaftException(Reason.TIMEOUT, "read not confirmed within the request timeout");
         for (Iterator<Round> it = rounds.values().iterator(); it.hasNext(); ) {
             Round round = it.next();
-            round.reads().removeIf(r -> failIfExpired(r, nowNanos, timeout));
-            if (round.reads().isEmpty() && nowNanos - round.issuedNanos() > 0 && isStale(round, nowNanos)) {
+            if (nowNanos - round.issuedNanos() > timeoutNanos) {
+                // Lost (a dropped message or a deposed leader): the core never answers it now.
+                round.reads().forEach(r -> fail(r, timeout));
                 it.remove();
+            } else {
+                round.reads().removeIf(r -> failIfExpired(r, nowNanos, timeout));
             }
         }
         for (Iterator<List<PendingRead>> it = waitingForApply.values().iterator(); it.hasNext(); ) {
@@ -114,11 +123,6 @@ final class ReadTracker {
                 it.remove();
             }
         }
-    }
-
-    private static boolean isStale(Round round, long nowNanos) {
-        // Empty rounds are lease renewals; keep them a little so a late answer still counts.
-        return nowNanos - round.issuedNanos() > 60_000_000_000L;
     }
 
     private boolean failIfExpired(PendingRead read, long nowNanos, RaftException timeout) {
