@@ -212,4 +212,23 @@ class RaftNodeBehaviourTest {
         assertThat(rest.stream().anyMatch(id -> cluster.node(id).isLeader())).isTrue();
         assertThatThrownBy(() -> propose(leader, "late").join()).isInstanceOf(CompletionException.class);
     }
+
+    @Test
+    void caughtUpLearnerIsPromotedAndAddressesComeFromTheEmbeddersContext() {
+        String prefix = "member:";
+        cluster = new TestCluster(Kind.MEMORY).nodeOptions(b -> b.autoPromoteLearners(true)
+                .addressOfContext(context -> new String(context, StandardCharsets.UTF_8).substring(prefix.length())))
+                .start(1, 2, 3);
+        RaftNode<String> leader = cluster.awaitLeader();
+        putAll(leader, List.of("p1", "p2"));
+        cluster.startJoiner(4);
+
+        byte[] context = (prefix + cluster.address(4)).getBytes(StandardCharsets.UTF_8);
+        leader.addLearner(4, context).orTimeout(20, TimeUnit.SECONDS).join();
+
+        await().atMost(TestCluster.TIMEOUT).until(() -> leader.status().config().isVoter(4));
+        cluster.awaitReplicated(List.of(4L), List.of("p1", "p2"));
+        put(leader, "p3");
+        cluster.awaitReplicated(List.of("p1", "p2", "p3"));
+    }
 }

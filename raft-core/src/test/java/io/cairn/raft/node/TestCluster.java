@@ -48,6 +48,7 @@ final class TestCluster implements AutoCloseable {
     private final Map<Long, Storage> storages = new LinkedHashMap<>();
     private Disk disk = Disk.MEMORY;
     private io.micrometer.core.instrument.MeterRegistry meterRegistry;
+    private java.util.function.Consumer<RaftNode.Builder<String>> nodeOptions = b -> { };
     private Path dataDir;
     private final Map<Long, RecordingMachine> machines = new LinkedHashMap<>();
     private final Map<Long, RaftNode<String>> nodes = new LinkedHashMap<>();
@@ -60,6 +61,12 @@ final class TestCluster implements AutoCloseable {
 
     TestCluster(Kind kind) {
         this(kind, b -> b);
+    }
+
+    /** Extra builder settings applied to every node started from now on. */
+    TestCluster nodeOptions(java.util.function.Consumer<RaftNode.Builder<String>> options) {
+        this.nodeOptions = options;
+        return this;
     }
 
     /** Registers every node's meters with {@code registry}. */
@@ -129,6 +136,7 @@ final class TestCluster implements AutoCloseable {
         if (bootstrap) {
             builder.bootstrap(ClusterConfig.ofVoters(founders));
         }
+        nodeOptions.accept(builder);
         RaftNode<String> node = builder.start();
         nodes.put(id, node);
         return node;
