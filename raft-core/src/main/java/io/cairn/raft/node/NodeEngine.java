@@ -20,7 +20,6 @@ import io.cairn.raft.storage.SnapshotStore;
 import io.cairn.raft.storage.Storage;
 import io.cairn.raft.transport.Transport;
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,9 +48,6 @@ final class NodeEngine<R> implements Transport.InboundHandler {
     /** A learner this close to the commit index counts as caught up for auto-promotion. */
     private static final long PROMOTION_LAG = 64;
 
-    private record InFlightPersist(Ready ready, CompletableFuture<Void> future, long startNanos) {
-    }
-
     private final RaftConfig config;
     private final long id;
     private final Storage storage;
@@ -74,11 +70,8 @@ final class NodeEngine<R> implements Transport.InboundHandler {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final long timeoutNanos;
 
-    private final ArrayDeque<InFlightPersist> persisting = new ArrayDeque<>(); // loop
-    private final ArrayDeque<List<Entry>> heldCommitted = new ArrayDeque<>(); // loop
-    private int snapshotsPersisting; // loop
+    private final PersistPipeline persistence; // loop
     private List<ProposalTracker.Pending<R>> heldProposals = new ArrayList<>(); // loop
-    private List<ReadTracker.PendingRead> heldReads = new ArrayList<>(); // loop
     private boolean retryHeld; // loop
     private long appliedIndex; // loop
     private long ticks; // loop
@@ -117,6 +110,7 @@ final class NodeEngine<R> implements Transport.InboundHandler {
                 start.appliedIndex(), start.appliedTerm(), start.appliedConfig());
         this.loop = new EventLoop("cairn-raft-" + name, Math.max(1024, config.maxPendingProposals()),
                 this::afterBatch, this::fatal);
+        this.persistence = new PersistPipeline(storage, loop::wakeUp);
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "cairn-tick-" + name);
             t.setDaemon(true);
@@ -332,10 +326,7 @@ final class NodeEngine<R> implements Transport.InboundHandler {
     }
 
     private void submitReads() {
-        List<ReadTracker.PendingRead> batch = heldReads;
-        heldReads = new ArrayList<>();
-        batch.removeIf(r -> r.future().isDone());
-        batch.addAll(reads.takeQueued());
+        List<ReadTracker.PendingRead> batch = reads.takeQueued();
         if (batch.isEmpty()) {
             return;
         }
@@ -348,7 +339,7 @@ final class NodeEngine<R> implements Transport.InboundHandler {
         } else if (leader || (st.role() == Role.FOLLOWER && st.leaderId() != 0)) {
             core.readIndex(reads.startRound(batch, now, st.term(), leader));
         } else {
-            heldReads = batch;
+            reads.hold(batch);
         }
     }
 
@@ -358,13 +349,7 @@ final class NodeEngine<R> implements Transport.InboundHandler {
         }
         ready.messagesNow().forEach(this::send);
         if (ready.needsPersist()) {
-            long start = nanoClock.getAsLong();
-            CompletableFuture<Void> written = storage.persist(ready.snapshot(), ready.entries(), ready.hardState());
-            persisting.add(new InFlightPersist(ready, written, start));
-            if (ready.snapshot() != null) {
-                snapshotsPersisting++;
-            }
-            written.whenComplete((ok, error) -> loop.wakeUp());
+            persistence.write(ready, nanoClock.getAsLong());
         }
         if (!ready.committedEntries().isEmpty()) {
             // Publish the membership now in force before the apply thread can complete a
@@ -382,29 +367,22 @@ final class NodeEngine<R> implements Transport.InboundHandler {
 
     /** Finishes, in production order, the Readys whose write is durable. */
     private void drainPersisted() {
-        while (!persisting.isEmpty() && persisting.peek().future().isDone()) {
-            InFlightPersist done = persisting.poll();
-            if (done.future().isCompletedExceptionally()) {
-                Throwable cause = done.future().handle((ok, e) -> e).join();
-                fatal(new IOException("durable write failed; the node cannot make promises any more", cause));
-                return;
-            }
-            Ready ready = done.ready();
-            metrics.persisted(nanoClock.getAsLong() - done.startNanos(), ready.entries().size());
-            ready.messagesAfterPersist().forEach(this::send);
-            core.onPersisted(ready);
-            if (ready.snapshot() != null) {
-                snapshotsPersisting--;
-                if (ready.snapshot().index() > 0) {
+        persistence.drain(nanoClock.getAsLong(), new PersistPipeline.Completion() {
+            @Override
+            public void persisted(Ready ready, long writeNanos) {
+                metrics.persisted(writeNanos, ready.entries().size());
+                ready.messagesAfterPersist().forEach(NodeEngine.this::send);
+                core.onPersisted(ready);
+                if (ready.snapshot() != null && ready.snapshot().index() > 0) {
                     applier.restore(ready.snapshot());
-                } // index 0 carries only the founding membership (a joiner learning it): no data
+                } // a snapshot at index 0 carries only the founding membership (a joiner learning it)
             }
-            if (snapshotsPersisting == 0) {
-                while (!heldCommitted.isEmpty()) {
-                    applier.apply(heldCommitted.poll());
-                }
+
+            @Override
+            public void failed(Throwable error) {
+                fatal(new IOException("durable write failed; the node cannot make promises any more", error));
             }
-        }
+        }, applier::apply);
     }
 
     private void onCommitted(List<Entry> committed) {
@@ -414,11 +392,7 @@ final class NodeEngine<R> implements Transport.InboundHandler {
             }
         }
         // Entries after an installed snapshot must reach the state machine after its restore.
-        if (snapshotsPersisting > 0) {
-            heldCommitted.add(committed);
-        } else {
-            applier.apply(committed);
-        }
+        persistence.commit(committed, applier::apply);
     }
 
     private void updatePeers(ConfigChange change) {
@@ -557,7 +531,6 @@ final class NodeEngine<R> implements Transport.InboundHandler {
         }
         proposals.failAll(error);
         reads.failAll(error);
-        heldReads.forEach(r -> r.future().completeExceptionally(error));
         membership.failAll(error);
         snapshots.close();
         storage.close();

@@ -32,6 +32,8 @@ final class ReadTracker {
     private final long timeoutNanos;
     private final AtomicInteger size = new AtomicInteger();
     private final ConcurrentLinkedQueue<PendingRead> queued = new ConcurrentLinkedQueue<>();
+    /** Reads that found no leader to confirm them; retried with the next batch. */
+    private List<PendingRead> held = new ArrayList<>();
     private final Map<Long, Round> rounds = new HashMap<>();
     private final NavigableMap<Long, List<PendingRead>> waitingForApply = new TreeMap<>();
     private long nextRequestId = 1;
@@ -57,13 +59,19 @@ final class ReadTracker {
         return read.future();
     }
 
-    /** Takes the reads queued since the last call. */
+    /** Takes the reads held back and those queued since the last call. */
     List<PendingRead> takeQueued() {
-        List<PendingRead> batch = new ArrayList<>();
+        List<PendingRead> batch = held;
+        held = new ArrayList<>();
         for (PendingRead r; (r = queued.poll()) != null; ) {
             batch.add(r);
         }
         return batch;
+    }
+
+    /** Keeps reads that cannot be confirmed yet (no leader known) for the next batch. */
+    void hold(List<PendingRead> reads) {
+        held.addAll(reads);
     }
 
     /** Starts a confirmation round for {@code reads}; returns the request id to give the core. */
@@ -106,6 +114,7 @@ final class ReadTracker {
     /** Fails reads past their deadline and forgets rounds that went unanswered too long. */
     void expire(long nowNanos) {
         RaftException timeout = new RaftException(Reason.TIMEOUT, "read not confirmed within the request timeout");
+        held.removeIf(r -> failIfExpired(r, nowNanos, timeout));
         for (Iterator<Round> it = rounds.values().iterator(); it.hasNext(); ) {
             Round round = it.next();
             if (nowNanos - round.issuedNanos() > timeoutNanos) {

@@ -226,7 +226,8 @@ class RaftNodeBehaviourTest {
         byte[] context = (prefix + cluster.address(4)).getBytes(StandardCharsets.UTF_8);
         leader.addLearner(4, context).orTimeout(20, TimeUnit.SECONDS).join();
 
-        await().atMost(TestCluster.TIMEOUT).until(() -> leader.status().config().isVoter(4));
+        await().atMost(TestCluster.TIMEOUT).untilAsserted(() -> assertThat(leader.status().config().isVoter(4))
+                .as(cluster::describe).isTrue());
         cluster.awaitReplicated(List.of(4L), List.of("p1", "p2"));
         put(leader, "p3");
         cluster.awaitReplicated(List.of("p1", "p2", "p3"));

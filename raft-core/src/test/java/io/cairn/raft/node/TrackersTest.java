@@ -110,4 +110,20 @@ class TrackersTest {
         assertThat(reason(read)).isEqualTo(Reason.TIMEOUT);
         assertThat(reads.confirmed(1, 3, 3)).as("the round was dropped with its last read").isNull();
     }
+
+    @Test
+    void readsHeldForALeaderAreRetriedAndTimeOut() {
+        ReadTracker reads = new ReadTracker(10, 1_000);
+        CompletableFuture<Long> read = reads.register(1_000);
+        reads.hold(reads.takeQueued());
+
+        assertThat(reads.takeQueued()).hasSize(1);
+        reads.hold(List.of());
+        CompletableFuture<Long> another = reads.register(500);
+        reads.hold(reads.takeQueued());
+        reads.expire(600);
+
+        assertThat(reason(another)).isEqualTo(Reason.TIMEOUT);
+        assertThat(read).as("not yet").isNotDone();
+    }
 }
