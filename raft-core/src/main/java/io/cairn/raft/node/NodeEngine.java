@@ -262,7 +262,7 @@ final class NodeEngine<R> implements Transport.InboundHandler {
                 core.readIndex(reads.startRound(new ArrayList<>(), now, st.term(), true));
             }
             progress = core.progress();
-            if (autoPromoteLearners && ticks % config.electionTicks() == 0) {
+            if (autoPromoteLearners && !st.config().learners().isEmpty()) {
                 promoteCaughtUpLearners(st);
             }
         } else if (!progress.isEmpty()) {
@@ -459,7 +459,9 @@ final class NodeEngine<R> implements Transport.InboundHandler {
     private void promoteCaughtUpLearners(Status st) {
         for (long learner : st.config().learners()) {
             ProgressView pv = progress.get(learner);
-            if (pv != null && pv.recentActive() && pv.match() + PROMOTION_LAG >= st.commitIndex()) {
+            // A match this close to the commit index proves the learner is alive and caught up.
+            // (recentActive is not used: the core resets it every election timeout.)
+            if (pv != null && pv.match() > 0 && pv.match() + PROMOTION_LAG >= st.commitIndex()) {
                 if (core.proposeConfigChange(new ConfigChange(ConfigChange.Type.ADD_VOTER, learner, null))
                         == ProposeResult.APPENDED) {
                     log.info("node {}: promoting caught-up learner {}", Long.toHexString(id), Long.toHexString(learner));
