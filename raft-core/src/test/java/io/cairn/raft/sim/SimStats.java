@@ -16,6 +16,8 @@ final class SimStats {
     long snapshotsSent;
     long snapshotsInstalled;
     long committedEntries;
+    /** Steps a scripted scenario reached. */
+    long scriptSteps;
 
     void add(SimStats o) {
         events += o.events;
@@ -32,6 +34,7 @@ final class SimStats {
         snapshotsSent += o.snapshotsSent;
         snapshotsInstalled += o.snapshotsInstalled;
         committedEntries += o.committedEntries;
+        scriptSteps += o.scriptSteps;
     }
 
     @Override
@@ -40,6 +43,6 @@ final class SimStats {
                 + " unsyncedWritesLost=" + unsyncedWritesLost + " partitions=" + partitions + " proposals=" + proposals
                 + " acked=" + acks + " reads=" + readsConfirmed + " leaders=" + leadersElected + " committed="
                 + committedEntries + " snapshotsTaken=" + snapshotsTaken + " snapshotsSent=" + snapshotsSent
-                + " snapshotsInstalled=" + snapshotsInstalled;
+                + " snapshotsInstalled=" + snapshotsInstalled + (scriptSteps > 0 ? " scriptSteps=" + scriptSteps : "");
     }
 }

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * One deterministic run: N nodes on a virtual clock, a hostile network, crashing disks, clients
@@ -65,21 +66,62 @@ final class Simulation implements SimWorld {
 
     /** Runs {@code seed} with {@code options}; never throws for a protocol failure, it reports it. */
     static SimulationResult run(long seed, SimOptions options) {
-        return new Simulation(seed, options).run();
+        return new Simulation(seed, options).run(Simulation::randomFaultPhase);
     }
 
-    private SimulationResult run() {
+    /**
+     * Runs a scripted fault phase instead of the random one: {@code script} drives the cluster
+     * through {@link #runFor}, {@link #network()}, {@link #node}, {@link #propose}; healing and the
+     * liveness checks follow as usual.
+     */
+    static SimulationResult runScripted(long seed, SimOptions options, Consumer<Simulation> script) {
+        return new Simulation(seed, options).run(script);
+    }
+
+    private void randomFaultPhase() {
+        if (options.meanProposalInterval > 0) {
+            scheduleProposal();
+        }
+        if (options.meanReadInterval > 0) {
+            scheduleRead();
+        }
+        if (options.meanNemesisInterval > 0) {
+            scheduleNemesis();
+        }
+        runUntil(options.faultPhase, () -> false);
+    }
+
+    /** Runs events for at most {@code duration} time units or until {@code done}; returns {@code done}. */
+    boolean runFor(long duration, BooleanSupplier done) {
+        runUntil(events.now() + duration, done);
+        return done.getAsBoolean();
+    }
+
+    SimNode node(long id) {
+        return nodes.get(id);
+    }
+
+    /** Proposes one new unique value on {@code node}; returns its value (see SimStateMachine). */
+    long propose(SimNode node) {
+        long id = workload.proposed() + 1;
+        ProposeResult result = node.propose(workload.newProposals(node, 1));
+        trace.note(events.now(), "propose #" + id + " on " + node.id() + ": " + result);
+        return id;
+    }
+
+    /** Notes a scripted step in the trace. */
+    void note(String what) {
+        stats.scriptSteps++;
+        trace.note(events.now(), "SCRIPT " + what);
+    }
+
+    private SimulationResult run(Consumer<Simulation> faultPhase) {
         InvariantViolation violation = null;
         try {
             for (SimNode node : nodes.values()) {
                 node.start();
             }
-            scheduleProposal();
-            scheduleRead();
-            if (options.meanNemesisInterval > 0) {
-                scheduleNemesis();
-            }
-            runUntil(options.faultPhase, () -> false);
+            faultPhase.accept(this);
             heal();
             awaitLeader();
             awaitAcknowledgedEverywhere();
