@@ -133,6 +133,12 @@ final class SimNode {
         return result;
     }
 
+    ProposeResult proposeConfigChange(ConfigChange change) {
+        ProposeResult result = core.proposeConfigChange(change);
+        drive();
+        return result;
+    }
+
     void readIndex(long requestId) {
         core.readIndex(requestId);
         drive();

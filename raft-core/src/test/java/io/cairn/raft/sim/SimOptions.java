@@ -13,6 +13,8 @@ import java.util.Set;
  */
 final class SimOptions {
     int nodes = 3;
+    /** Extra nodes that start outside the group; the nemesis may add them (and remove voters). */
+    int spareNodes = 0;
     /** Virtual time units; a tick is about {@link #tickPeriod} units. */
     long faultPhase = 3_000;
     int tickPeriod = 10;
@@ -41,7 +43,7 @@ final class SimOptions {
     /** Mean time between nemesis actions; 0 disables the nemesis. */
     int meanNemesisInterval = 250;
     /** Relative weights of the nemesis actions, in {@link Nemesis.Action} order. */
-    int[] nemesisWeights = {3, 3, 2, 2, 1, 3, 1, 1};
+    int[] nemesisWeights = {3, 3, 2, 2, 1, 3, 1, 1, 2};
     /** Chance that a newly elected leader is crashed or isolated soon after winning. */
     double leaderChurnChance = 0;
     int leaderChurnMaxDelay = 20;
@@ -54,6 +56,7 @@ final class SimOptions {
         SimOptions o = new SimOptions();
         o.nodes = r.nextInt(10) < 6 ? 3 : 5;
         o.tickSkew = r.nextInt(3);
+        o.spareNodes = r.nextInt(10) < 3 ? 2 : 0;
         boolean productionDefaults = r.nextBoolean();
         o.preVote = productionDefaults || r.nextBoolean();
         o.checkQuorum = productionDefaults || r.nextBoolean();
@@ -95,7 +98,7 @@ final class SimOptions {
 
     @Override
     public String toString() {
-        return String.format("nodes=%d preVote=%s checkQuorum=%s maxMsg=%d inflight=%d snapEvery=%d keep=%d"
+        return String.format("nodes=%d+" + spareNodes + " preVote=%s checkQuorum=%s maxMsg=%d inflight=%d snapEvery=%d keep=%d"
                         + " drop=%.2f dup=%.2f slow=%.2f delay<=%d persist<=%d survive=%.2f faults=%s",
                 nodes, preVote, checkQuorum, maxSizePerMessage, maxInflightMessages, snapshotEveryEntries,
                 entriesKeptAfterSnapshot, dropChance, duplicateChance, slowChance, maxDelay, maxPersistDelay,

@@ -16,6 +16,7 @@ final class SimStats {
     long snapshotsSent;
     long snapshotsInstalled;
     long committedEntries;
+    long configChanges;
     /** Steps a scripted scenario reached. */
     long scriptSteps;
 
@@ -34,6 +35,7 @@ final class SimStats {
         snapshotsSent += o.snapshotsSent;
         snapshotsInstalled += o.snapshotsInstalled;
         committedEntries += o.committedEntries;
+        configChanges += o.configChanges;
         scriptSteps += o.scriptSteps;
     }
 
@@ -42,7 +44,7 @@ final class SimStats {
         return "events=" + events + " messages=" + messagesSent + " delivered=" + messagesDelivered + " crashes=" + crashes
                 + " unsyncedWritesLost=" + unsyncedWritesLost + " partitions=" + partitions + " proposals=" + proposals
                 + " acked=" + acks + " reads=" + readsConfirmed + " leaders=" + leadersElected + " committed="
-                + committedEntries + " snapshotsTaken=" + snapshotsTaken + " snapshotsSent=" + snapshotsSent
+                + committedEntries + " configChanges=" + configChanges + " snapshotsTaken=" + snapshotsTaken + " snapshotsSent=" + snapshotsSent
                 + " snapshotsInstalled=" + snapshotsInstalled + (scriptSteps > 0 ? " scriptSteps=" + scriptSteps : "");
     }
 }

@@ -11,7 +11,6 @@ import io.cairn.raft.core.MessageType;
 import io.cairn.raft.core.ProposeResult;
 import io.cairn.raft.core.Role;
 import io.cairn.raft.core.SnapshotMetadata;
-import io.cairn.raft.core.Status;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -52,13 +51,15 @@ final class Simulation implements SimWorld {
         this.network = new SimNetwork(options.dropChance, options.duplicateChance, options.slowChance,
                 options.maxDelay, options.maxSlowDelay);
         this.checker = new SafetyChecker(Collections.unmodifiableMap(nodes));
-        this.nemesis = new Nemesis(this, new Random(seed * 31 + 17), options.nemesisWeights);
         Set<Long> voters = new TreeSet<>();
         for (long id = 1; id <= options.nodes; id++) {
             voters.add(id);
         }
+        this.nemesis = new Nemesis(this, new Random(seed * 31 + 17), options.nemesisWeights, voters);
+        // Spare nodes boot from the same founding configuration, which does not include them: they
+        // stay idle until a configuration change in the log adds them.
         SnapshotMetadata bootstrap = new SnapshotMetadata(0, 0, ClusterConfig.ofVoters(voters));
-        for (long id : voters) {
+        for (long id = 1; id <= options.nodes + options.spareNodes; id++) {
             long period = options.tickPeriod - options.tickSkew + random.nextInt(2 * options.tickSkew + 1);
             nodes.put(id, new SimNode(id, seed, options.raftConfig(id), this, bootstrap, period));
         }
@@ -138,6 +139,7 @@ final class Simulation implements SimWorld {
         stats.readsConfirmed = workload.readsConfirmed();
         stats.leadersElected = checker.leadersElected();
         stats.committedEntries = checker.committedEntries();
+        stats.configChanges = checker.configChangesApplied();
         String history = violation == null ? "" : trace.render() + "  state: " + describeNodes() + "\n";
         return new SimulationResult(seed, options, violation, history, stats);
     }
@@ -196,7 +198,7 @@ final class Simulation implements SimWorld {
         // Proposals still in flight at healing may be acknowledged meanwhile: re-read the target.
         runUntil(deadline, () -> minApplied() >= workload.highestAckedIndex());
         for (ClientWorkload.Ack ack : workload.acks()) {
-            for (SimNode node : nodes.values()) {
+            for (SimNode node : members()) {
                 Long value = node.appliedValueAt(ack.index());
                 if (value == null) {
                     throw new InvariantViolation(LIVENESS, "at t=" + events.now() + " node " + node.id()
@@ -212,9 +214,22 @@ final class Simulation implements SimWorld {
         }
     }
 
+    /** The nodes in the current leader's configuration (voters and learners). */
+    private List<SimNode> members() {
+        SimNode leader = currentLeader();
+        if (leader == null) {
+            return List.copyOf(nodes.values());
+        }
+        List<SimNode> members = new ArrayList<>();
+        for (long id : leader.status().config().members()) {
+            members.add(nodes.get(id));
+        }
+        return members;
+    }
+
     private long minApplied() {
         long min = Long.MAX_VALUE;
-        for (SimNode node : nodes.values()) {
+        for (SimNode node : members()) {
             min = Math.min(min, node.applied());
         }
         return min;
@@ -333,23 +348,30 @@ final class Simulation implements SimWorld {
         });
     }
 
-    /** The live leader with the highest term, if no live node has a higher term. */
+    /**
+     * The live leader with the highest term, provided no live member of its configuration has a
+     * higher term. (A removed node that never learnt of its removal may campaign in ever higher
+     * terms; it is not part of the group any more.)
+     */
     SimNode currentLeader() {
         SimNode leader = null;
         long leaderTerm = -1;
-        long highestTerm = -1;
         for (SimNode node : nodes.values()) {
-            if (!node.isUp()) {
-                continue;
-            }
-            Status s = node.status();
-            highestTerm = Math.max(highestTerm, s.term());
-            if (s.role() == Role.LEADER && s.term() > leaderTerm) {
+            if (node.isUp() && node.status().role() == Role.LEADER && node.status().term() > leaderTerm) {
                 leader = node;
-                leaderTerm = s.term();
+                leaderTerm = node.status().term();
             }
         }
-        return leader != null && leaderTerm == highestTerm ? leader : null;
+        if (leader == null) {
+            return null;
+        }
+        for (long id : leader.status().config().members()) {
+            SimNode member = nodes.get(id);
+            if (member.isUp() && member.status().term() > leaderTerm) {
+                return null;
+            }
+        }
+        return leader;
     }
 
     List<SimNode> liveNodes() {
