@@ -15,7 +15,7 @@ import java.util.TreeSet;
  */
 final class Nemesis {
     /** The faults, in the order of {@link SimOptions#nemesisWeights}. */
-    enum Action { CRASH, RESTART, PARTITION, ISOLATE_LEADER, ONE_WAY, HEAL, DROP_RATE, STAR, CHANGE_MEMBERSHIP }
+    enum Action { CRASH, RESTART, PARTITION, ISOLATE_LEADER, ONE_WAY, HEAL, DROP_RATE, STAR, CHANGE_MEMBERSHIP, TRANSFER_LEADERSHIP }
 
     /** Never fewer voters than this, so a crash or two does not end all progress. */
     private static final int MIN_VOTERS = 3;
@@ -170,6 +170,19 @@ final class Nemesis {
             }
             case CHANGE_MEMBERSHIP -> {
                 return changeMembership();
+            }
+            case TRANSFER_LEADERSHIP -> {
+                SimNode leader = sim.currentLeader();
+                if (leader == null) {
+                    return "transfer: no leader";
+                }
+                List<Long> voters = new ArrayList<>(leader.status().config().voters());
+                long target = voters.get(random.nextInt(voters.size()));
+                // Sometimes ask a follower, which forwards the request to the leader.
+                List<SimNode> up = sim.liveNodes();
+                SimNode asked = random.nextBoolean() ? leader : up.get(random.nextInt(up.size()));
+                asked.transferLeadership(target);
+                return "transfer leadership to " + target + " (asked " + asked.id() + ")";
             }
             default -> throw new IllegalStateException("unknown action " + action);
         }

@@ -139,6 +139,11 @@ final class SimNode {
         return result;
     }
 
+    void transferLeadership(long transferee) {
+        core.transferLeadership(transferee);
+        drive();
+    }
+
     void readIndex(long requestId) {
         core.readIndex(requestId);
         drive();

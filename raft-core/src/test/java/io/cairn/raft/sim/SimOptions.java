@@ -43,7 +43,7 @@ final class SimOptions {
     /** Mean time between nemesis actions; 0 disables the nemesis. */
     int meanNemesisInterval = 250;
     /** Relative weights of the nemesis actions, in {@link Nemesis.Action} order. */
-    int[] nemesisWeights = {3, 3, 2, 2, 1, 3, 1, 1, 2};
+    int[] nemesisWeights = {3, 3, 2, 2, 1, 3, 1, 1, 2, 1};
     /** Chance that a newly elected leader is crashed or isolated soon after winning. */
     double leaderChurnChance = 0;
     int leaderChurnMaxDelay = 20;

@@ -140,8 +140,9 @@ final class Simulation implements SimWorld {
         stats.leadersElected = checker.leadersElected();
         stats.committedEntries = checker.committedEntries();
         stats.configChanges = checker.configChangesApplied();
-        String history = violation == null ? "" : trace.render() + "  state: " + describeNodes() + "\n";
-        return new SimulationResult(seed, options, violation, history, stats);
+        String finalState = describeNodes();
+        String history = violation == null ? "" : trace.render() + "  state: " + finalState + "\n";
+        return new SimulationResult(seed, options, violation, history, finalState, stats);
     }
 
     private void runUntil(long deadline, BooleanSupplier done) {
