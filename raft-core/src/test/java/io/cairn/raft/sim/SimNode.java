@@ -55,7 +55,7 @@ final class SimNode {
         this.seed = seed;
         this.config = config;
         this.world = world;
-        this.disk = new SimDisk(bootstrap);
+        this.disk = new SimDisk(bootstrap, world != null && world.options().storageKeepsTermBeforeFirst);
         this.tickPeriod = tickPeriod;
     }
 

@@ -27,6 +27,8 @@ final class SimOptions {
     int maxInflightMessages = 256;
     long snapshotEveryEntries = 10_000;
     long entriesKeptAfterSnapshot = 5_000;
+    /** Whether the simulated store can tell the term just before its first entry. */
+    boolean storageKeepsTermBeforeFirst = false;
     Set<CoreFault> faults = EnumSet.noneOf(CoreFault.class);
 
     double dropChance = 0;
@@ -64,6 +66,7 @@ final class SimOptions {
         o.maxInflightMessages = r.nextBoolean() ? 256 : 1 + r.nextInt(4);
         o.snapshotEveryEntries = 5 + r.nextInt(40);
         o.entriesKeptAfterSnapshot = r.nextInt(3) == 0 ? 0 : r.nextInt(10);
+        o.storageKeepsTermBeforeFirst = r.nextBoolean();
         o.dropChance = r.nextDouble() * 0.15;
         o.duplicateChance = r.nextDouble() * 0.05;
         o.slowChance = r.nextDouble() * 0.1;
@@ -98,10 +101,11 @@ final class SimOptions {
 
     @Override
     public String toString() {
-        return String.format("nodes=%d+" + spareNodes + " preVote=%s checkQuorum=%s maxMsg=%d inflight=%d snapEvery=%d keep=%d"
-                        + " drop=%.2f dup=%.2f slow=%.2f delay<=%d persist<=%d survive=%.2f faults=%s",
-                nodes, preVote, checkQuorum, maxSizePerMessage, maxInflightMessages, snapshotEveryEntries,
-                entriesKeptAfterSnapshot, dropChance, duplicateChance, slowChance, maxDelay, maxPersistDelay,
-                crashSurviveChance, faults) + String.format(" churn=%.2f nemesisEvery=%d", leaderChurnChance, meanNemesisInterval);
+        return String.format("nodes=%d+%d preVote=%s checkQuorum=%s maxMsg=%d inflight=%d snapEvery=%d keep=%d"
+                        + " termBeforeFirst=%s drop=%.2f dup=%.2f slow=%.2f delay<=%d persist<=%d survive=%.2f"
+                        + " churn=%.2f nemesisEvery=%d faults=%s",
+                nodes, spareNodes, preVote, checkQuorum, maxSizePerMessage, maxInflightMessages, snapshotEveryEntries,
+                entriesKeptAfterSnapshot, storageKeepsTermBeforeFirst, dropChance, duplicateChance, slowChance,
+                maxDelay, maxPersistDelay, crashSurviveChance, leaderChurnChance, meanNemesisInterval, faults);
     }
 }
