@@ -7,6 +7,7 @@ import io.cairn.kv.internal.EventCodec;
 import io.cairn.kv.internal.MetaKeys;
 import io.cairn.kv.internal.MembershipApplier;
 import io.cairn.kv.internal.Membership;
+import io.cairn.kv.internal.NodeTable;
 import io.cairn.kv.internal.RocksNodeTable;
 import io.cairn.kv.internal.StoreDb;
 import io.cairn.kv.internal.StoreEngine;
@@ -73,6 +74,7 @@ public final class KvStateMachine implements StateMachine<ApplyResult>, KvStore,
     private volatile long etcdIndex;
     private volatile Membership membership;
     private volatile Failpoint failpoint = Failpoint.NONE;
+    private volatile boolean closed;
 
     private KvStateMachine(KvStoreOptions options, DataDir dataDir, Path dbDir, StoreDb db) {
         this.options = options;
@@ -104,6 +106,7 @@ public final class KvStateMachine implements StateMachine<ApplyResult>, KvStore,
         List<ApplyResult> results = new ArrayList<>(entries.size());
         dbLock.readLock().lock();
         try (WriteBatchWithIndex batch = new WriteBatchWithIndex(true); ReadOptions reads = new ReadOptions()) {
+            requireOpen();
             StoreDb store = db;
             StoreEngine engine = new StoreEngine(new RocksNodeTable(store, reads, batch), etcdIndex, hub::hasWatcherAt);
             Membership members = membership.copy();
@@ -212,6 +215,7 @@ public final class KvStateMachine implements StateMachine<ApplyResult>, KvStore,
     public SnapshotSource takeSnapshot() throws IOException {
         dbLock.readLock().lock();
         try {
+            requireOpen();
             Path checkpoint = dataDir.newCheckpointDir();
             db.checkpoint(checkpoint);
             return new SnapshotSource() {
@@ -281,6 +285,10 @@ public final class KvStateMachine implements StateMachine<ApplyResult>, KvStore,
     @Override
     public Event get(String key, boolean recursive, boolean sorted) {
         dbLock.readLock().lock();
+        if (closed) {
+            dbLock.readLock().unlock();
+            throw new IllegalStateException("kv store is closed");
+        }
         StoreDb store = db;
         Snapshot snapshot = store.db().getSnapshot();
         try (ReadOptions reads = new ReadOptions().setSnapshot(snapshot)) {
@@ -295,6 +303,19 @@ public final class KvStateMachine implements StateMachine<ApplyResult>, KvStore,
             throw e;
         } finally {
             store.db().releaseSnapshot(snapshot);
+            dbLock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public Optional<Instant> nextExpiration() {
+        dbLock.readLock().lock();
+        try (ReadOptions reads = new ReadOptions()) {
+            requireOpen();
+            NodeTable.TtlEntry first = new RocksNodeTable(db, reads, null).firstTtl();
+            return first == null ? Optional.empty()
+                    : Optional.of(Instant.ofEpochSecond(0, first.expirationNanos()));
+        } finally {
             dbLock.readLock().unlock();
         }
     }
@@ -339,6 +360,12 @@ public final class KvStateMachine implements StateMachine<ApplyResult>, KvStore,
         return counters.snapshot(hub.count());
     }
 
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("kv store is closed");
+        }
+    }
+
     /** Package-private: installs a crash-test hook. */
     void setFailpoint(Failpoint failpoint) {
         this.failpoint = failpoint;
@@ -349,6 +376,10 @@ public final class KvStateMachine implements StateMachine<ApplyResult>, KvStore,
     public void close() {
         dbLock.writeLock().lock();
         try {
+            if (closed) {
+                return;
+            }
+            closed = true;
             hub.close();
             db.close();
             writeOptions.close();

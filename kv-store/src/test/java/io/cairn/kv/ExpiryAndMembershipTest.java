@@ -57,6 +57,19 @@ class ExpiryAndMembershipTest {
     }
 
     @Test
+    void nextExpirationTellsTheLeaderWhetherAnExpireIsDue_spec8_3() {
+        assertThat(f.store.nextExpiration()).isEmpty();
+        f.ok(c.set("/b", "v", false, 9L, false));
+        f.ok(c.set("/a", "v", false, 3L, false));
+        assertThat(f.store.nextExpiration()).contains(StoreFixture.START.plusSeconds(3));
+        f.ok(c.set("/a", "v", false, null, false));
+        assertThat(f.store.nextExpiration()).contains(StoreFixture.START.plusSeconds(9));
+        f.clock.advance(Duration.ofSeconds(10));
+        f.apply(c.expire());
+        assertThat(f.store.nextExpiration()).isEmpty();
+    }
+
+    @Test
     void expiredPrevNodeShowsNoTtlWhenSweptOnTime_spec5_8() {
         f.ok(c.set("/k", "v", false, 1L, false));
         f.clock.advance(Duration.ofMillis(1300));
