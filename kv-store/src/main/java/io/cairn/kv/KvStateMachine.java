@@ -211,6 +211,34 @@ public final class KvStateMachine implements StateMachine<ApplyResult>, KvStore,
         }
     }
 
+    /**
+     * Records the founding members of a new cluster (ids and peer URLs; names and client URLs come
+     * later through {@link KvCommands#publishMember}). Raft bootstraps founders without log entries,
+     * so every founder calls this with the same list before its first apply. Consumes no etcd index
+     * (so a bootstrapped cluster starts at N + 1 after the N publications and the cluster version,
+     * where etcd shows 2N + 1 — spec 18.4 latitude) and is idempotent. A member joining an existing
+     * cluster receives members through a snapshot, or may seed the list it fetched from a peer.
+     *
+     * @throws IllegalStateException once an entry has been applied
+     */
+    public void seedMembers(List<Member> founders) {
+        dbLock.readLock().lock();
+        try (WriteBatchWithIndex batch = new WriteBatchWithIndex(true)) {
+            requireOpen();
+            if (applied != 0) {
+                throw new IllegalStateException("members can only be seeded before the first apply");
+            }
+            Membership members = membership.copy();
+            new MembershipApplier(db, batch, members).seed(founders);
+            db.db().write(writeOptions, batch);
+            membership = members;
+        } catch (RocksDBException e) {
+            throw new StoreFailure("seeding members failed", e);
+        } finally {
+            dbLock.readLock().unlock();
+        }
+    }
+
     @Override
     public SnapshotSource takeSnapshot() throws IOException {
         dbLock.readLock().lock();

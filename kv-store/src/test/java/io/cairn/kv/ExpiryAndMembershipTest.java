@@ -153,6 +153,49 @@ class ExpiryAndMembershipTest {
     }
 
     @Test
+    void seededFoundersThenPublicationsAndVersion_spec2_5c_latitude18_4() {
+        f.store.seedMembers(List.of(new Member(2, "", List.of("http://b:2380"), List.of()),
+                new Member(1, "", List.of("http://a:2380"), List.of())));
+        f.apply(c.publishMember(1, "a", List.of("http://a:2379")));
+        f.apply(c.publishMember(2, "b", List.of("http://b:2379")));
+        f.apply(c.clusterVersion("3.4.0", 99));
+        assertThat(f.store.etcdIndex()).isEqualTo(3); // N + 1: seeding consumes no index
+        assertThat(f.store.members()).containsExactly(
+                new Member(1, "a", List.of("http://a:2380"), List.of("http://a:2379")),
+                new Member(2, "b", List.of("http://b:2380"), List.of("http://b:2379")));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> f.store.seedMembers(List.of()))
+                .isInstanceOf(IllegalStateException.class);
+        f.reopen();
+        assertThat(f.store.members()).hasSize(2);
+    }
+
+    @Test
+    void seededAndUnseededReplicasNumberMembershipRecordsIdentically(@TempDir Path other) {
+        try (StoreFixture g = new StoreFixture(other)) {
+            f.store.seedMembers(List.of(new Member(1, "", List.of("http://a:2380"), List.of())));
+            for (StoreFixture s : List.of(f, g)) {
+                s.apply(c.publishMember(1, "a", List.of("http://a:2379")));
+                s.configChange(new ConfigChange(ConfigChange.Type.ADD_VOTER, 1, new byte[0]));
+                s.apply(c.updatePeerUrls(1, List.of("http://a2:2380")));
+                s.configChange(new ConfigChange(ConfigChange.Type.REMOVE_NODE, 1, new byte[0]));
+                s.apply(c.publishMember(1, "late", List.of()));
+            }
+            assertThat(g.store.etcdIndex()).isEqualTo(f.store.etcdIndex()).isEqualTo(5);
+            assertThat(g.store.members()).isEqualTo(f.store.members()).isEmpty();
+        }
+    }
+
+    @Test
+    void plainTextConfigChangeContextIsReadAsPeerAddresses() {
+        f.configChange(new ConfigChange(ConfigChange.Type.ADD_VOTER, 5,
+                "10.0.0.5:2380".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        f.configChange(new ConfigChange(ConfigChange.Type.ADD_VOTER, 6,
+                "https://h6:2380, http://h6b:2380".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(f.store.member(5).orElseThrow().peerUrls()).containsExactly("http://10.0.0.5:2380");
+        assertThat(f.store.member(6).orElseThrow().peerUrls()).containsExactly("http://h6b:2380", "https://h6:2380");
+    }
+
+    @Test
     void membershipRecordsOccupyHistoryButNeverMatchKeyWatches_spec9_3() throws Exception {
         f.ok(c.set("/a", "1", false, null, false));
         f.configChange(new ConfigChange(ConfigChange.Type.ADD_VOTER, 7, new byte[0]));
