@@ -1,0 +1,324 @@
+package io.cairn.raft.core;
+
+import io.cairn.raft.RaftConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The protocol state shared by the role behaviours: term, vote, role, leader, log, membership and
+ * timers, plus what every role does alike (term checks, votes, elections, role transitions,
+ * applying configuration changes). Role-specific message handling lives in
+ * {@link FollowerBehavior}, {@link CandidateBehavior} and {@link LeaderBehavior}.
+ */
+final class Raft {
+    /** Why a node campaigns. */
+    enum Campaign { PRE_ELECTION, ELECTION, TRANSFER }
+
+    final RaftConfig cfg;
+    final long id;
+    final RaftLog log;
+    final ProgressTracker tracker;
+    final Outbox outbox = new Outbox();
+    final ReadIndexQueue reads = new ReadIndexQueue();
+    final List<ReadState> readStates = new ArrayList<>();
+    private final Random random;
+
+    final FollowerBehavior follower = new FollowerBehavior(this);
+    final CandidateBehavior candidate = new CandidateBehavior(this);
+    final LeaderBehavior leader = new LeaderBehavior(this);
+    final Replicator replicator = new Replicator(this);
+
+    long term;
+    long vote;
+    long lead;
+    Role role = Role.FOLLOWER;
+
+    int electionElapsed;
+    int heartbeatElapsed;
+    int randomizedElectionTimeout;
+
+    long leadTransferee;
+    /** On a leader: index of the last configuration entry it appended (or its last index at election). */
+    long pendingConfIndex;
+    /** Index of the last configuration entry whose change is in force. */
+    long configAppliedIndex;
+    /** On a leader: payload bytes appended in its term and not yet committed. */
+    long uncommittedBytes;
+
+    Raft(RaftConfig cfg, LogReader reader, long appliedIndex, Random random) {
+        this.cfg = cfg;
+        this.id = cfg.nodeId();
+        this.random = random;
+        this.log = new RaftLog(reader, appliedIndex);
+        ConfigHistory.Restored restored = ConfigHistory.restore(log, reader.snapshot());
+        this.configAppliedIndex = restored.index();
+        this.tracker = new ProgressTracker(restored.config(), cfg.maxInflightMessages(), cfg.maxInflightBytes());
+        HardState hs = reader.hardState();
+        this.term = hs.term();
+        this.vote = hs.votedFor();
+        becomeFollower(term, 0);
+    }
+
+    HardState hardState() {
+        return new HardState(term, vote, log.committed());
+    }
+
+    SoftState softState() {
+        return new SoftState(lead, role, term);
+    }
+
+    /** A message from this node, stamped with the current term (forwarded requests carry term 0). */
+    Message.Builder message(MessageType type, long to) {
+        boolean forwarded = type == MessageType.PROPOSE || type == MessageType.READ_INDEX
+                || type == MessageType.TRANSFER_LEADER;
+        return Message.builder(type).from(id).to(to).term(forwarded ? 0 : term);
+    }
+
+    void send(Message.Builder message) {
+        outbox.add(message.build());
+    }
+
+    // ---- role transitions ----
+
+    private void reset(long newTerm) {
+        if (term != newTerm) {
+            term = newTerm;
+            vote = HardState.NO_VOTE;
+        }
+        lead = 0;
+        electionElapsed = 0;
+        heartbeatElapsed = 0;
+        randomizedElectionTimeout = cfg.electionTicks() + random.nextInt(cfg.electionTicks());
+        leadTransferee = 0;
+        pendingConfIndex = 0;
+        uncommittedBytes = 0;
+        tracker.resetVotes();
+        tracker.resetProgress(log.lastIndex());
+        reads.reset();
+        replicator.reset();
+    }
+
+    void becomeFollower(long newTerm, long leader) {
+        reset(newTerm);
+        lead = leader;
+        role = Role.FOLLOWER;
+    }
+
+    private void becomePreCandidate() {
+        // No term change: a PreVote round only asks whether an election could succeed.
+        tracker.resetVotes();
+        lead = 0;
+        role = Role.PRE_CANDIDATE;
+    }
+
+    private void becomeCandidate() {
+        reset(term + 1);
+        vote = id;
+        role = Role.CANDIDATE;
+    }
+
+    void becomeLeader() {
+        reset(term);
+        lead = id;
+        role = Role.LEADER;
+        Progress self = tracker.get(id);
+        self.maybeUpdate(log.persisted());
+        self.becomeReplicate();
+        // Any configuration entry in the inherited tail may still be pending.
+        pendingConfIndex = log.lastIndex();
+        leader.appendNoOp();
+    }
+
+    // ---- elections ----
+
+    /** Whether this node may campaign: it is a voter and is not installing a snapshot. */
+    boolean promotable() {
+        return tracker.config().isVoter(id) && !log.hasSnapshotToHandOut();
+    }
+
+    /** Starts an election (or a PreVote round) if this node may. */
+    void hup(boolean transfer) {
+        if (role == Role.LEADER || !promotable()) {
+            return;
+        }
+        // A committed configuration change not yet in force could change who may vote.
+        if (ConfigHistory.hasCommittedChangeNotInForce(log, configAppliedIndex)) {
+            return;
+        }
+        if (transfer) {
+            campaign(Campaign.TRANSFER);
+        } else {
+            campaign(cfg.preVote() ? Campaign.PRE_ELECTION : Campaign.ELECTION);
+        }
+    }
+
+    void campaign(Campaign kind) {
+        MessageType type;
+        long voteTerm;
+        if (kind == Campaign.PRE_ELECTION) {
+            becomePreCandidate();
+            type = MessageType.PRE_VOTE;
+            voteTerm = term + 1;
+        } else {
+            becomeCandidate();
+            type = MessageType.VOTE;
+            voteTerm = term;
+        }
+        tracker.recordVote(id, true);
+        if (tracker.voteResult() == Quorum.VoteResult.WON) {
+            // A single-voter group wins at once.
+            if (kind == Campaign.PRE_ELECTION) {
+                campaign(Campaign.ELECTION);
+            } else {
+                becomeLeader();
+            }
+            return;
+        }
+        long lastIndex = log.lastIndex();
+        long lastTerm = log.lastTerm();
+        for (long voter : tracker.config().voters()) {
+            if (voter == id) {
+                continue;
+            }
+            send(message(type, voter).term(voteTerm).index(lastIndex).logTerm(lastTerm)
+                    .context(kind == Campaign.TRANSFER ? Message.CONTEXT_TRANSFER : 0));
+        }
+    }
+
+    // ---- time ----
+
+    void tick() {
+        if (role == Role.LEADER) {
+            leader.tick();
+        } else {
+            electionElapsed++;
+            if (promotable() && electionElapsed >= randomizedElectionTimeout) {
+                electionElapsed = 0;
+                hup(false);
+            }
+        }
+    }
+
+    // ---- messages ----
+
+    void step(Message m) {
+        switch (m.type()) {
+            case SNAPSHOT_STATUS, UNREACHABLE -> {
+                if (role == Role.LEADER) {
+                    leader.step(m);
+                }
+                return;
+            }
+            case PROPOSE, READ_INDEX, TRANSFER_LEADER -> {
+                // Forwarded requests carry no term: they are valid for whoever leads now.
+                stepByRole(m);
+                return;
+            }
+            default -> {
+            }
+        }
+        if (m.term() > term) {
+            if (!acceptHigherTerm(m)) {
+                return;
+            }
+        } else if (m.term() < term) {
+            answerStaleTerm(m);
+            return;
+        }
+        if (m.type() == MessageType.VOTE || m.type() == MessageType.PRE_VOTE) {
+            handleVoteRequest(m);
+        } else {
+            stepByRole(m);
+        }
+    }
+
+    /** Handles a message from a higher term; returns false if it is to be ignored. */
+    private boolean acceptHigherTerm(Message m) {
+        boolean voteRequest = m.type() == MessageType.VOTE || m.type() == MessageType.PRE_VOTE;
+        if (voteRequest) {
+            boolean transfer = m.context() == Message.CONTEXT_TRANSFER;
+            boolean inLease = cfg.checkQuorum() && lead != 0 && electionElapsed < cfg.electionTicks();
+            if (inLease && !transfer) {
+                // CheckQuorum lease: a live leader exists, so this candidate is disruptive.
+                return false;
+            }
+        }
+        if (m.type() == MessageType.PRE_VOTE || (m.type() == MessageType.PRE_VOTE_RESPONSE && !m.reject())) {
+            // PreVote traffic never raises a term: a granted answer carries the term of a
+            // hypothetical election.
+            return true;
+        }
+        boolean fromLeader = m.type() == MessageType.APPEND || m.type() == MessageType.HEARTBEAT
+                || m.type() == MessageType.SNAPSHOT;
+        becomeFollower(m.term(), fromLeader ? m.from() : 0);
+        return true;
+    }
+
+    private void answerStaleTerm(Message m) {
+        if ((cfg.checkQuorum() || cfg.preVote())
+                && (m.type() == MessageType.APPEND || m.type() == MessageType.HEARTBEAT)) {
+            // A leader cut off by a partition learns our term and steps down; without this it
+            // could keep a (pre)candidate from ever winning.
+            send(message(MessageType.APPEND_RESPONSE, m.from()));
+        } else if (m.type() == MessageType.PRE_VOTE) {
+            send(message(MessageType.PRE_VOTE_RESPONSE, m.from()).reject(true));
+        }
+    }
+
+    private void handleVoteRequest(Message m) {
+        boolean preVote = m.type() == MessageType.PRE_VOTE;
+        MessageType responseType = preVote ? MessageType.PRE_VOTE_RESPONSE : MessageType.VOTE_RESPONSE;
+        boolean canVote = vote == m.from() || (vote == HardState.NO_VOTE && lead == 0)
+                || (preVote && m.term() > term);
+        boolean logOk = log.isUpToDate(m.index(), m.logTerm());
+        // NEGATIVE CONTROL (tests only): grant without the up-to-date check.
+        if (cfg.testFaults().contains(CoreFault.GRANT_VOTE_WITHOUT_LOG_CHECK)) {
+            logOk = true;
+        }
+        if (canVote && logOk) {
+            send(message(responseType, m.from()).term(m.term()));
+            if (!preVote) {
+                electionElapsed = 0;
+                vote = m.from();
+            }
+        } else {
+            send(message(responseType, m.from()).reject(true));
+        }
+    }
+
+    private void stepByRole(Message m) {
+        switch (role) {
+            case LEADER -> leader.step(m);
+            case CANDIDATE, PRE_CANDIDATE -> candidate.step(m);
+            case FOLLOWER -> follower.step(m);
+        }
+    }
+
+    // ---- membership ----
+
+    /** Puts the change carried by a committed entry into force (called as it is handed out). */
+    void applyConfigChange(Entry entry) {
+        configAppliedIndex = entry.index();
+        ClusterConfig next;
+        try {
+            next = tracker.config().apply(ConfigChange.decode(entry.data()));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // Validated when proposed; an entry that still does not apply is a no-op everywhere.
+            return;
+        }
+        tracker.setConfig(next, log.lastIndex());
+        if (role != Role.LEADER) {
+            return;
+        }
+        if (!next.isVoter(id)) {
+            // The leader was removed: it has committed its own removal, so it stops leading.
+            becomeFollower(term, 0);
+            return;
+        }
+        if (leadTransferee != 0 && !next.isVoter(leadTransferee)) {
+            leadTransferee = 0;
+        }
+        leader.membershipChanged();
+    }
+}

@@ -1,0 +1,150 @@
+package io.cairn.raft.node;
+
+import io.cairn.raft.node.RaftException.Reason;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Linearizable reads in their three stages: queued (registered by any thread), in a confirmation
+ * round (one core ReadIndex request shared by every read queued meanwhile), and confirmed but
+ * waiting for the local state machine to reach the read index. Everything but registration runs
+ * on the event loop.
+ */
+final class ReadTracker {
+
+    /** One read waiting for its index. */
+    record PendingRead(CompletableFuture<Long> future, long deadlineNanos) {
+    }
+
+    /** A ReadIndex request in flight: when it was issued, in which term, and who waits for it. */
+    record Round(long issuedNanos, long term, boolean issuedAsLeader, List<PendingRead> reads) {
+    }
+
+    private final int capacity;
+    private final AtomicInteger size = new AtomicInteger();
+    private final ConcurrentLinkedQueue<PendingRead> queued = new ConcurrentLinkedQueue<>();
+    private final Map<Long, Round> rounds = new HashMap<>();
+    private final NavigableMap<Long, List<PendingRead>> waitingForApply = new TreeMap<>();
+    private long nextRequestId = 1;
+
+    ReadTracker(int capacity) {
+        this.capacity = capacity;
+    }
+
+    /** Queues a read (any thread). */
+    CompletableFuture<Long> register(long deadlineNanos) {
+        if (size.incrementAndGet() > capacity) {
+            size.decrementAndGet();
+            return CompletableFuture.failedFuture(
+                    new RaftException(Reason.OVERLOADED, "too many pending reads (" + capacity + ")"));
+        }
+        PendingRead read = new PendingRead(new CompletableFuture<>(), deadlineNanos);
+        queued.add(read);
+        return read.future();
+    }
+
+    /** Takes the reads queued since the last call. */
+    List<PendingRead> takeQueued() {
+        List<PendingRead> batch = new ArrayList<>();
+        for (PendingRead r; (r = queued.poll()) != null; ) {
+            batch.add(r);
+        }
+        return batch;
+    }
+
+    /** Starts a confirmation round for {@code reads}; returns the request id to give the core. */
+    long startRound(List<PendingRead> reads, long nowNanos, long term, boolean asLeader) {
+        long requestId = nextRequestId++;
+        rounds.put(requestId, new Round(nowNanos, term, asLeader, reads));
+        return requestId;
+    }
+
+    /** The core confirmed round {@code requestId} at {@code index}; returns the round or null. */
+    Round confirmed(long requestId, long index, long appliedIndex) {
+        Round round = rounds.remove(requestId);
+        if (round != null) {
+            waitForApply(round.reads(), index, appliedIndex);
+        }
+        return round;
+    }
+
+    /** Makes {@code reads} complete once the applied index reaches {@code index}. */
+    void waitForApply(List<PendingRead> reads, long index, long appliedIndex) {
+        if (reads.isEmpty()) {
+            return;
+        }
+        if (index <= appliedIndex) {
+            reads.forEach(r -> complete(r, index));
+        } else {
+            waitingForApply.computeIfAbsent(index, i -> new ArrayList<>()).addAll(reads);
+        }
+    }
+
+    /** The state machine applied up to {@code appliedIndex}: serve the reads that waited for it. */
+    void applied(long appliedIndex) {
+        NavigableMap<Long, List<PendingRead>> ready = waitingForApply.headMap(appliedIndex, true);
+        for (Map.Entry<Long, List<PendingRead>> e : ready.entrySet()) {
+            e.getValue().forEach(r -> complete(r, e.getKey()));
+        }
+        ready.clear();
+    }
+
+    /** Fails reads past their deadline, and drops rounds that can no longer help anyone. */
+    void expire(long nowNanos) {
+        RaftException timeout = new RaftException(Reason.TIMEOUT, "read not confirmed within the request timeout");
+        for (Iterator<Round> it = rounds.values().iterator(); it.hasNext(); ) {
+            Round round = it.next();
+            round.reads().removeIf(r -> failIfExpired(r, nowNanos, timeout));
+            if (round.reads().isEmpty() && nowNanos - round.issuedNanos() > 0 && isStale(round, nowNanos)) {
+                it.remove();
+            }
+        }
+        for (Iterator<List<PendingRead>> it = waitingForApply.values().iterator(); it.hasNext(); ) {
+            List<PendingRead> reads = it.next();
+            reads.removeIf(r -> failIfExpired(r, nowNanos, timeout));
+            if (reads.isEmpty()) {
+                it.remove();
+            }
+        }
+    }
+
+    private static boolean isStale(Round round, long nowNanos) {
+        // Empty rounds are lease renewals; keep them a little so a late answer still counts.
+        return nowNanos - round.issuedNanos() > 60_000_000_000L;
+    }
+
+    private boolean failIfExpired(PendingRead read, long nowNanos, RaftException timeout) {
+        if (nowNanos - read.deadlineNanos() > 0) {
+            fail(read, timeout);
+            return true;
+        }
+        return false;
+    }
+
+    /** Fails every read at every stage. */
+    void failAll(RaftException error) {
+        takeQueued().forEach(r -> fail(r, error));
+        rounds.values().forEach(round -> round.reads().forEach(r -> fail(r, error)));
+        rounds.clear();
+        waitingForApply.values().forEach(reads -> reads.forEach(r -> fail(r, error)));
+        waitingForApply.clear();
+    }
+
+    private void complete(PendingRead read, long index) {
+        size.decrementAndGet();
+        read.future().complete(index);
+    }
+
+    private void fail(PendingRead read, RaftException error) {
+        size.decrementAndGet();
+        read.future().completeExceptionally(error);
+    }
+}

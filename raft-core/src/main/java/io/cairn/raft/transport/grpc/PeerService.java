@@ -1,0 +1,95 @@
+package io.cairn.raft.transport.grpc;
+
+import io.cairn.raft.core.Message;
+import io.cairn.raft.transport.Transport;
+import io.cairn.raft.transport.grpc.proto.MessageBatch;
+import io.cairn.raft.transport.grpc.proto.RaftPeerGrpc;
+import io.cairn.raft.transport.grpc.proto.SnapshotAck;
+import io.cairn.raft.transport.grpc.proto.SnapshotChunk;
+import io.cairn.raft.transport.grpc.proto.StreamAccepted;
+import io.cairn.raft.transport.grpc.proto.WireMessage;
+import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.Counter;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server side of the peer protocol. Runs behind {@link ClusterIdInterceptor}, so the caller's
+ * id is verified; messages are handed to the node on gRPC's executor, in stream order.
+ */
+final class PeerService extends RaftPeerGrpc.RaftPeerImplBase {
+    private static final Logger log = LoggerFactory.getLogger(PeerService.class);
+
+    private final long localId;
+    private final Transport.InboundHandler handler;
+    private final TransportMetrics metrics;
+    private final Set<String> loggedRejections = ConcurrentHashMap.newKeySet();
+
+    PeerService(long localId, Transport.InboundHandler handler, TransportMetrics metrics) {
+        this.localId = localId;
+        this.handler = handler;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public StreamObserver<MessageBatch> replicate(StreamObserver<StreamAccepted> accepted) {
+        long sender = PeerHeaders.callerId();
+        Counter received = metrics.received(sender);
+        accepted.onNext(StreamAccepted.newBuilder().setNodeId(localId).build());
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(MessageBatch batch) {
+                for (WireMessage wire : batch.getMessagesList()) {
+                    deliver(sender, wire);
+                }
+                received.increment(batch.getMessagesCount());
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                log.debug("replication stream from {} ended: {}", PeerHeaders.format(sender), t.toString());
+            }
+
+            @Override
+            public void onCompleted() {
+                accepted.onCompleted();
+            }
+        };
+    }
+
+    private void deliver(long sender, WireMessage wire) {
+        Message message;
+        try {
+            message = MessageCodec.decode(wire);
+        } catch (IllegalArgumentException e) {
+            // Skipped rather than failing the stream: a peer running a newer version would
+            // otherwise reconnect and fail forever. Raft tolerates a lost message.
+            warnOnce(sender, "undecodable", "message skipped: " + e.getMessage());
+            return;
+        }
+        if (message.to() != localId || message.from() != sender) {
+            warnOnce(sender, "misrouted", "message skipped (" + PeerHeaders.format(message.from()) + "->"
+                    + PeerHeaders.format(message.to()) + " on a stream from " + PeerHeaders.format(sender) + ")");
+            return;
+        }
+        try {
+            handler.onMessage(message);
+        } catch (RuntimeException e) {
+            log.warn("inbound handler failed on {}", message, e);
+        }
+    }
+
+    /** Logs the first problem of each kind per peer; a broken peer repeats itself endlessly. */
+    private void warnOnce(long sender, String kind, String detail) {
+        if (loggedRejections.add(PeerHeaders.format(sender) + "/" + kind)) {
+            log.warn("from peer {}: {} {} (further ones not logged)", PeerHeaders.format(sender), kind, detail);
+        }
+    }
+
+    @Override
+    public StreamObserver<SnapshotChunk> installSnapshot(StreamObserver<SnapshotAck> acks) {
+        return new SnapshotReceiver(localId, PeerHeaders.callerId(), handler, acks);
+    }
+}
