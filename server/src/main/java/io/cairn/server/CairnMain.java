@@ -113,12 +113,19 @@ public final class CairnMain {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("received shutdown signal; transferring leadership if leader, flushing and stopping");
+            int code = 0;
             try {
                 member.close();
+                log.info("stopped cleanly");
             } catch (IOException | RuntimeException e) {
                 log.error("error while stopping", e);
+                code = 1;
             }
             stopped.countDown();
+            System.out.flush();
+            System.err.flush();
+            // A JVM ended by SIGTERM exits 143; etcd exits 0 after a clean stop, and so do we.
+            Runtime.getRuntime().halt(code);
         }, "cairn-shutdown"));
         while (true) {
             try {
