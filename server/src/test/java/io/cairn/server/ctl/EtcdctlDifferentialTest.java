@@ -149,6 +149,18 @@ class EtcdctlDifferentialTest {
     }
 
     @Test
+    void watchesReplayHistory() throws Exception {
+        // --after-index 1 makes the watch start in the event history, so it returns at once
+        sameAsEtcdctl(
+                new String[] {"set", "/P/w/a", "1"},
+                new String[] {"watch", "--after-index", "1", "/P/w/a"},
+                new String[] {"watch", "-r", "--after-index", "1", "/P/w"},
+                new String[] {"-o", "json", "watch", "--after-index", "1", "/P/w/a"},
+                new String[] {"-o", "extended", "watch", "--recursive", "--after-index", "1", "/P"},
+                new String[] {"watch"});
+    }
+
+    @Test
     void clusterCommands() throws Exception {
         sameAsEtcdctl(
                 new String[] {"member", "list"},
