@@ -26,6 +26,12 @@ public final class CairnMain {
     static final String VERSION = "0.1.0";
     static final String ETCD_VERSION = "3.4.23";
 
+    /**
+     * Whether this build serves the v2 HTTP API on the client URLs. False until the v2-http-api
+     * module provides its server; the tutorial test against cairn runs once this is true.
+     */
+    public static final boolean HTTP_API_WIRED = false;
+
     private CairnMain() {}
 
     public static void main(String[] args) {
@@ -113,12 +119,19 @@ public final class CairnMain {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("received shutdown signal; transferring leadership if leader, flushing and stopping");
+            int code = 0;
             try {
                 member.close();
+                log.info("stopped cleanly");
             } catch (IOException | RuntimeException e) {
                 log.error("error while stopping", e);
+                code = 1;
             }
             stopped.countDown();
+            System.out.flush();
+            System.err.flush();
+            // A JVM ended by SIGTERM exits 143; etcd exits 0 after a clean stop, and so do we.
+            Runtime.getRuntime().halt(code);
         }, "cairn-shutdown"));
         while (true) {
             try {
