@@ -66,10 +66,16 @@ public final class CairnMember implements AutoCloseable {
             }
             FileStorage storage = FileStorage.open(dataDir.walDir());
             String peerListen = config.listenPeerUrls().get(0);
-            GrpcTransport transport = GrpcTransport.builder(identity.memberId(), identity.clusterId())
+            GrpcTransport.Builder transportBuilder = GrpcTransport.builder(identity.memberId(), identity.clusterId())
                     .listenAddress(bindHost(peerListen) + ":" + EtcdUrls.port(peerListen))
-                    .meterRegistry(registry)
-                    .build();
+                    .meterRegistry(registry);
+            String peerHost = EtcdUrls.host(peerListen);
+            if (!peerHost.equals("0.0.0.0") && !peerHost.equals("::") && !peerHost.equals("localhost")) {
+                // Outgoing peer connections leave from the member's own address, so per-member
+                // firewall rules (and the fault suite's partitions) see who is talking.
+                transportBuilder.bindAddress(peerHost);
+            }
+            GrpcTransport transport = transportBuilder.build();
             RaftNode.Builder<ApplyResult> builder = RaftNode.<ApplyResult>builder()
                     .config(raftConfig(config, identity.memberId()))
                     .storage(storage)
