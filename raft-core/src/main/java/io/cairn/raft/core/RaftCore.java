@@ -24,9 +24,6 @@ import java.util.Random;
  * <p>Not thread-safe: one thread owns an instance.
  */
 public final class RaftCore {
-    /** Bound on the entry bytes handed out for application in one Ready. */
-    private static final long MAX_COMMITTED_BYTES_PER_READY = 64L << 20;
-
     private final Raft raft;
     private HardState lastHardState;
     private SoftState lastSoftState;
@@ -142,7 +139,7 @@ public final class RaftCore {
     public Ready ready() {
         RaftLog log = raft.log;
         SnapshotMetadata snapshot = log.takeSnapshotToPersist();
-        List<Entry> committed = log.takeCommittedEntries(MAX_COMMITTED_BYTES_PER_READY);
+        List<Entry> committed = log.takeCommittedEntries();
         putConfigChangesInForce(committed);
         if (raft.role == Role.LEADER) {
             raft.leader.committedHandedOut(committed);

@@ -33,9 +33,18 @@ final class RaftLog {
     private long persisted;
     private long applying;
     private long applied;
+    private final long committedBytesPerHandOut;
+    private final ApplyWindow applyWindow;
 
+    /** Bounds: 64 MiB of committed entries per Ready, 128 MiB handed out and not yet applied. */
     RaftLog(LogReader durable, long appliedIndex) {
+        this(durable, appliedIndex, 64L << 20, 128L << 20);
+    }
+
+    RaftLog(LogReader durable, long appliedIndex, long committedBytesPerHandOut, long maxApplyingBytes) {
         this.durable = durable;
+        this.committedBytesPerHandOut = committedBytesPerHandOut;
+        this.applyWindow = new ApplyWindow(maxApplyingBytes);
         SnapshotMetadata snapshot = durable.snapshot();
         long last = durable.lastIndex();
         if (appliedIndex < snapshot.index()) {
@@ -311,16 +320,18 @@ final class RaftLog {
     }
 
     boolean hasCommittedToHandOut() {
-        return !hasSnapshotToHandOut() && applying < applicableThrough();
+        return !hasSnapshotToHandOut() && applying < applicableThrough() && !applyWindow.isFull();
     }
 
     /** Committed and locally durable entries not yet handed out; marks them handed out. */
-    List<Entry> takeCommittedEntries(long maxBytes) {
+    List<Entry> takeCommittedEntries() {
         if (!hasCommittedToHandOut()) {
             return List.of();
         }
+        long maxBytes = Math.min(committedBytesPerHandOut, applyWindow.remaining());
         List<Entry> result = entries(applying + 1, applicableThrough() + 1, maxBytes);
         applying = result.get(result.size() - 1).index();
+        applyWindow.handedOut(result);
         return result;
     }
 
@@ -340,12 +351,14 @@ final class RaftLog {
             unstableSnapshot = null;
             persisted = Math.max(persisted, snapshot.index());
             applied = Math.max(applied, snapshot.index());
+            applyWindow.appliedThrough(applied);
         }
     }
 
     void appliedTo(long index) {
         if (index > applied) {
             applied = index;
+            applyWindow.appliedThrough(index);
         }
     }
 }

@@ -85,12 +85,12 @@ class RaftLogTest {
         RaftLog log = new RaftLog(disk, 0);
         log.append(List.of(e(2, 1), e(3, 1)));
         log.commitTo(3);
-        assertThat(log.takeCommittedEntries(Long.MAX_VALUE)).containsExactly(e(1, 1));
+        assertThat(log.takeCommittedEntries()).containsExactly(e(1, 1));
         List<Entry> handed = log.takeEntriesToPersist();
         assertThat(log.hasCommittedToHandOut()).isFalse();
         disk.appendRaw(handed.toArray(Entry[]::new));
         log.stableTo(handed.get(1).index(), handed.get(1).term());
-        assertThat(log.takeCommittedEntries(Long.MAX_VALUE)).containsExactly(e(2, 1), e(3, 1));
+        assertThat(log.takeCommittedEntries()).containsExactly(e(2, 1), e(3, 1));
     }
 
     @Test
@@ -135,7 +135,7 @@ class RaftLogTest {
         MemoryLog disk = durable(e(1, 1), e(2, 1), e(3, 1));
         disk.setHardState(new HardState(1, 0, 2));
         RaftLog log = new RaftLog(disk, 1);
-        assertThat(log.takeCommittedEntries(Long.MAX_VALUE)).containsExactly(e(2, 1));
+        assertThat(log.takeCommittedEntries()).containsExactly(e(2, 1));
         RaftLog ahead = new RaftLog(disk, 3);
         assertThat(ahead.committed()).as("the state machine applied only committed entries").isEqualTo(3);
         assertThatThrownBy(() -> new RaftLog(disk, 4)).isInstanceOf(IllegalArgumentException.class);
@@ -152,5 +152,33 @@ class RaftLogTest {
         assertThat(log.termOrNone(2)).isEqualTo(-1);
         assertThat(log.entries(3, 6, Long.MAX_VALUE)).extracting(Entry::index).containsExactly(3L, 4L, 5L);
         assertThatThrownBy(() -> log.entries(2, 4, Long.MAX_VALUE)).isInstanceOf(LogCompactedException.class);
+    }
+
+    @Test
+    void entriesHandedOutButNotAppliedAreBoundedByBytes() {
+        MemoryLog disk = durable(e(1, 1), e(2, 1), e(3, 1), e(4, 1), e(5, 1));
+        disk.setHardState(new HardState(1, 0, 5));
+        // Each entry is 25 bytes (1 byte of payload + 24): two fit in the 50-byte window.
+        RaftLog log = new RaftLog(disk, 0, 1_000, 50);
+        assertThat(log.takeCommittedEntries()).extracting(Entry::index).containsExactly(1L, 2L);
+        assertThat(log.hasCommittedToHandOut()).as("window full until applied").isFalse();
+        log.appliedTo(1);
+        assertThat(log.hasCommittedToHandOut()).as("a partly applied batch still counts").isFalse();
+        log.appliedTo(2);
+        assertThat(log.takeCommittedEntries()).extracting(Entry::index).containsExactly(3L, 4L);
+        log.appliedTo(4);
+        assertThat(log.takeCommittedEntries()).extracting(Entry::index).containsExactly(5L);
+    }
+
+    @Test
+    void anOversizeEntryIsStillHandedOutAlone() {
+        MemoryLog disk = MemoryLog.bootstrap(1L);
+        disk.appendRaw(Entry.normal(1, 1, new byte[100]), e(2, 1));
+        disk.setHardState(new HardState(1, 0, 2));
+        RaftLog log = new RaftLog(disk, 0, 1_000, 50);
+        assertThat(log.takeCommittedEntries()).extracting(Entry::index).containsExactly(1L);
+        assertThat(log.hasCommittedToHandOut()).isFalse();
+        log.appliedTo(1);
+        assertThat(log.takeCommittedEntries()).extracting(Entry::index).containsExactly(2L);
     }
 }
