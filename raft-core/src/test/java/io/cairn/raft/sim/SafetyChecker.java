@@ -24,7 +24,9 @@ import java.util.TreeMap;
  *   <li>election safety: at most one leader per term, ever;</li>
  *   <li>log matching: a given (index, term) names one entry, always preceded by the same term,
  *       so by induction two logs agreeing on (index, term) agree on the whole prefix;</li>
- *   <li>leader completeness: every committed entry is in the log of every later leader;</li>
+ *   <li>leader completeness: an entry committed in term T is in the log of every leader of a
+ *       later term (T is bounded by the term of the first node seen knowing the commit; a stale
+ *       leader of an earlier term, still cut off, need not hold it);</li>
  *   <li>state machine safety: no two nodes apply (or commit) different entries at one index;</li>
  *   <li>commit monotonicity: within one life a node's commit index never goes back.</li>
  * </ul>
@@ -49,7 +51,21 @@ final class SafetyChecker {
 
     private final Map<Long, SimNode> nodes;
     private final Map<Long, Long> leaderOfTerm = new HashMap<>();
-    private final TreeMap<Long, Long> committedTerms = new TreeMap<>();
+    /**
+     * A committed entry's term, and a bound on the term in which it was committed: the term of the
+     * first node seen knowing it committed. Leader completeness binds only leaders of later terms.
+     */
+    private static final class Committed {
+        final long term;
+        long committedByTerm;
+
+        Committed(long term, long committedByTerm) {
+            this.term = term;
+            this.committedByTerm = committedByTerm;
+        }
+    }
+
+    private final TreeMap<Long, Committed> committed = new TreeMap<>();
     private final Map<Long, Entry> appliedEntries = new HashMap<>();
     private final Map<Position, FirstWrite> firstWrites = new HashMap<>();
     private final Map<Long, Observed> observed = new HashMap<>();
@@ -81,7 +97,7 @@ final class SafetyChecker {
     }
 
     int committedEntries() {
-        return committedTerms.size();
+        return committed.size();
     }
 
     /** Log matching, checked on every entry as it is written to any log. */
@@ -108,10 +124,10 @@ final class SafetyChecker {
 
     /** A received snapshot must agree with everything committed and applied at or below it. */
     void onSnapshotWrite(SimNode node, SnapshotMetadata meta, SnapshotImage image) {
-        Long committedTerm = committedTerms.get(meta.index());
-        if (committedTerm != null && committedTerm != meta.term()) {
+        Committed known = committed.get(meta.index());
+        if (known != null && known.term != meta.term()) {
             throw new InvariantViolation(SNAPSHOT, "node " + node.id() + " installs snapshot " + meta.index() + "/"
-                    + meta.term() + " but term " + committedTerm + " was committed there");
+                    + meta.term() + " but term " + known.term + " was committed there");
         }
         if (image.index() != meta.index()) {
             throw new InvariantViolation(SNAPSHOT, "snapshot " + meta.index() + " carries an image of index " + image.index());
@@ -136,7 +152,7 @@ final class SafetyChecker {
                     + " (value " + SimStateMachine.valueOf(entry) + ") where another node applied " + first
                     + " (value " + SimStateMachine.valueOf(first) + ")");
         }
-        recordCommitted(node, entry.index(), entry.term());
+        recordCommitted(node, node.isUp() ? node.status().term() : Long.MAX_VALUE, entry.index(), entry.term());
     }
 
     /** Election safety, commit monotonicity and leader completeness for a node that just changed. */
@@ -153,7 +169,7 @@ final class SafetyChecker {
         }
         Status status = node.status();
         highestTerm = Math.max(highestTerm, status.term());
-        checkCommit(node, seen, status.commitIndex());
+        checkCommit(node, seen, status.commitIndex(), status.term());
         if (status.role() != Role.LEADER) {
             seen.leaderTerm = 0;
             return;
@@ -173,7 +189,7 @@ final class SafetyChecker {
         }
     }
 
-    private void checkCommit(SimNode node, Observed seen, long commit) {
+    private void checkCommit(SimNode node, Observed seen, long commit, long nodeTerm) {
         if (commit < seen.commit) {
             throw new InvariantViolation(COMMIT_MONOTONICITY, "node " + node.id() + " commit index went from "
                     + seen.commit + " back to " + commit);
@@ -186,25 +202,30 @@ final class SafetyChecker {
         for (long i = seen.commit + 1; i <= commit; i++) {
             long term = log.termOrUnknown(i);
             if (term != SimLog.UNKNOWN) {
-                recordCommitted(node, i, term);
+                recordCommitted(node, nodeTerm, i, term);
             }
         }
         seen.commit = commit;
     }
 
-    private void recordCommitted(SimNode node, long index, long term) {
-        Long known = committedTerms.putIfAbsent(index, term);
-        if (known != null) {
-            if (known != term) {
-                throw new InvariantViolation(STATE_MACHINE_SAFETY, "node " + node.id() + " committed " + index + "/"
-                        + term + " but " + index + "/" + known + " was committed before");
-            }
+    /** Records that {@code node}, now in term {@code nodeTerm}, knows index/term to be committed. */
+    private void recordCommitted(SimNode node, long nodeTerm, long index, long term) {
+        Committed known = committed.get(index);
+        if (known == null) {
+            known = new Committed(term, nodeTerm);
+            committed.put(index, known);
+        } else if (known.term != term) {
+            throw new InvariantViolation(STATE_MACHINE_SAFETY, "node " + node.id() + " committed " + index + "/"
+                    + term + " but " + index + "/" + known.term + " was committed before");
+        } else if (nodeTerm < known.committedByTerm) {
+            known.committedByTerm = nodeTerm;
+        } else {
             return;
         }
-        // A leader elected before this commit became known must hold it too.
+        // Leaders of terms after the one that committed it must hold it, even if elected earlier.
         for (SimNode other : nodes.values()) {
             Observed o = observed.get(other.id());
-            if (o != null && other.isUp() && o.life == other.life() && o.leaderTerm > term) {
+            if (o != null && other.isUp() && o.life == other.life() && o.leaderTerm > known.committedByTerm) {
                 requireHolds(other, o.leaderTerm, index, term);
             }
         }
@@ -212,8 +233,10 @@ final class SafetyChecker {
 
     private void checkHoldsEveryCommitted(SimNode leader, long leaderTerm) {
         long snapshotIndex = leader.disk().written().snapshot().index();
-        for (Map.Entry<Long, Long> c : committedTerms.tailMap(snapshotIndex, false).entrySet()) {
-            requireHolds(leader, leaderTerm, c.getKey(), c.getValue());
+        for (Map.Entry<Long, Committed> c : committed.tailMap(snapshotIndex, false).entrySet()) {
+            if (c.getValue().committedByTerm < leaderTerm) {
+                requireHolds(leader, leaderTerm, c.getKey(), c.getValue().term);
+            }
         }
     }
 
