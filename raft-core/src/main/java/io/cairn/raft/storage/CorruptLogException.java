@@ -14,6 +14,7 @@ public class CorruptLogException extends IOException {
     private final transient Path file;
     private final long offset;
 
+    /** Damage in {@code file} at byte {@code offset}, described by {@code problem}. */
     public CorruptLogException(Path file, long offset, String problem) {
         super(file + " is corrupt at offset " + offset + ": " + problem);
         this.file = file;

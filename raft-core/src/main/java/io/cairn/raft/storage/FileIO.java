@@ -19,6 +19,7 @@ public interface FileIO {
     /** Opens an existing {@code file} for reading only. */
     Handle openExisting(Path file) throws IOException;
 
+    /** Whether {@code file} exists. */
     boolean exists(Path file);
 
     /** The regular files directly inside {@code dir}. */
@@ -42,6 +43,7 @@ public interface FileIO {
 
     /** An open file. Positional reads are safe from many threads at once. */
     interface Handle extends Closeable {
+        /** Current length of the file. */
         long size() throws IOException;
 
         /** Reads into {@code dst} from {@code position}; returns the bytes read, -1 at the end. */
@@ -50,6 +52,7 @@ public interface FileIO {
         /** Writes all of {@code src} at {@code position}. */
         void write(ByteBuffer src, long position) throws IOException;
 
+        /** Shortens the file to {@code size} bytes (durable only after {@link #force()}). */
         void truncate(long size) throws IOException;
 
         /** Makes every byte written so far (and the size) durable. */

@@ -58,6 +58,7 @@ public final class FileSnapshotStore implements SnapshotStore {
         return store;
     }
 
+    /** {@link #open(Path, FileIO)} on the platform file system. */
     public static FileSnapshotStore open(Path dir) throws IOException {
         return open(dir, FileIO.nio());
     }

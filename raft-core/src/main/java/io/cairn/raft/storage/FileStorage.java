@@ -18,8 +18,10 @@ import java.util.concurrent.CompletableFuture;
  * <p><b>Durability.</b> One writer thread takes every queued request, writes them all and forces
  * the log once (group commit), then completes their futures in order. A future completes only
  * once its data is forced; reads see data once it is durable. {@link #persist} blocks while the
- * request queue ({@link FileStorageOptions#queueCapacity()}) is full. After a write error every
- * later request fails: the node must stop.
+ * request queue ({@link FileStorageOptions#queueCapacity()}) is full. Futures complete on the
+ * writer thread, so their callbacks must be short (a callback that persists while the queue is
+ * full gets a failed future rather than a deadlock). After a write error every later request
+ * fails: the node must stop.
  *
  * <p><b>The commit index</b> changes on every batch; rewriting the state file each time would
  * add a second fsync (plus a directory fsync) per batch. Instead each batch that moves it appends
@@ -151,6 +153,8 @@ public final class FileStorage implements Storage {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return CompletableFuture.failedFuture(e);
+        } catch (IllegalStateException e) {
             return CompletableFuture.failedFuture(e);
         }
         return task.future();

@@ -28,10 +28,12 @@ public final class FileStorageOptions {
         this.fileIO = b.fileIO;
     }
 
+    /** The defaults, suitable for a server. */
     public static FileStorageOptions defaults() {
         return builder().build();
     }
 
+    /** A builder starting from the defaults. */
     public static Builder builder() {
         return new Builder();
     }
@@ -92,6 +94,7 @@ public final class FileStorageOptions {
         private Builder() {
         }
 
+        /** See {@link FileStorageOptions#segmentBytes()}; between 4 KiB and 1 GiB. */
         public Builder segmentBytes(long bytes) {
             if (bytes < 4096 || bytes > (1L << 30)) {
                 throw new IllegalArgumentException("segment size must be in [4 KiB, 1 GiB]: " + bytes);
@@ -100,6 +103,7 @@ public final class FileStorageOptions {
             return this;
         }
 
+        /** See {@link FileStorageOptions#tailCacheBytes()}; 0 disables the cache. */
         public Builder tailCacheBytes(long bytes) {
             if (bytes < 0) {
                 throw new IllegalArgumentException("negative cache size");
@@ -108,6 +112,7 @@ public final class FileStorageOptions {
             return this;
         }
 
+        /** See {@link FileStorageOptions#queueCapacity()}. */
         public Builder queueCapacity(int capacity) {
             if (capacity < 1) {
                 throw new IllegalArgumentException("queue capacity must be positive");
@@ -116,17 +121,20 @@ public final class FileStorageOptions {
             return this;
         }
 
+        /** Registers the store's meters in {@code registry} with {@code tags}; they are removed on close. */
         public Builder meterRegistry(MeterRegistry registry, Tag... tags) {
             this.meterRegistry = registry;
             this.meterTags = List.of(tags);
             return this;
         }
 
+        /** Substitutes the file system (fault injection in tests). */
         public Builder fileIO(FileIO io) {
             this.fileIO = Objects.requireNonNull(io, "io");
             return this;
         }
 
+        /** See {@link FileStorageOptions#preallocationBytes()}. */
         public Builder preallocationBytes(long bytes) {
             if (bytes < 0) {
                 throw new IllegalArgumentException("negative preallocation");
@@ -135,6 +143,7 @@ public final class FileStorageOptions {
             return this;
         }
 
+        /** The options. */
         public FileStorageOptions build() {
             return new FileStorageOptions(this);
         }

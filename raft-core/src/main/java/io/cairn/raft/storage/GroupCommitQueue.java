@@ -27,21 +27,25 @@ final class GroupCommitQueue<T> implements AutoCloseable {
     }
 
     /**
-     * Queues {@code task}, waiting for room.
+     * Queues {@code task}, waiting for room. From the writer thread itself (a callback of a
+     * completed task) it never waits, since only that thread makes room: it fails instead.
      *
      * @return false if the queue is closed (the task was not queued)
+     * @throws IllegalStateException if called on the writer thread while the queue is full
      */
     boolean submit(T task) throws InterruptedException {
         // Tasks racing with close() may slip in before the stop marker; they are still handled.
         if (closed) {
             return false;
         }
+        if (Thread.currentThread() == thread) {
+            if (!queue.offer(task)) {
+                throw new IllegalStateException("queue full, and the writer thread cannot wait for itself");
+            }
+            return true;
+        }
         queue.put(task);
         return true;
-    }
-
-    boolean isWriterThread() {
-        return Thread.currentThread() == thread;
     }
 
     @SuppressWarnings("unchecked")

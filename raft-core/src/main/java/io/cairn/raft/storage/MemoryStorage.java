@@ -25,10 +25,12 @@ public final class MemoryStorage implements Storage {
     private HardState hardState = HardState.EMPTY;
     private boolean closed;
 
+    /** An empty store with its own {@link MemorySnapshotStore}. */
     public MemoryStorage() {
         this(new MemorySnapshotStore());
     }
 
+    /** An empty store whose snapshot points refer to {@code snapshots}. */
     public MemoryStorage(SnapshotStore snapshots) {
         this.snapshots = snapshots;
     }
