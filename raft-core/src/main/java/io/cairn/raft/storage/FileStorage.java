@@ -92,7 +92,7 @@ public final class FileStorage implements Storage {
                 state.snapshot().index());
         HardState hardState = new HardState(state.hardState().term(), state.hardState().votedFor(), commit);
         SegmentedLog log = new SegmentedLog(io, dir, options.segmentBytes(), options.tailCacheBytes(),
-                recovered.segments());
+                recovered.segments(), options.preallocationBytes());
         return new FileStorage(dir, log, snapshots, new StorageMetrics(options), stateFile, state, hardState,
                 options);
     }

@@ -108,6 +108,9 @@ final class LogRecovery {
         int offset = Segment.HEADER;
         while (offset < size) {
             if (!LogRecords.isValidFrame(data, offset)) {
+                if (allZero(data, offset)) {
+                    break; // the unused, preallocated rest of the file
+                }
                 if (!last) {
                     throw new CorruptLogException(file, offset, "bad record in a segment that is not the last");
                 }
@@ -131,6 +134,16 @@ final class LogRecovery {
             offset += frame;
         }
         segment.size = Math.min(offset, size);
+        segment.allocated = size;
+    }
+
+    private static boolean allZero(ByteBuffer data, int from) {
+        for (int i = from; i < data.limit(); i++) {
+            if (data.get(i) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void cutTornTail(Segment segment, ByteBuffer data, int offset) throws IOException {
@@ -142,6 +155,7 @@ final class LogRecovery {
         LOG.warn("truncating torn tail of {} at offset {} ({} bytes)", segment.path, offset, data.limit() - offset);
         segment.handle.truncate(offset);
         segment.handle.force();
+        segment.allocated = offset;
     }
 
     /**
@@ -173,9 +187,9 @@ final class LogRecovery {
             for (int i = segments.size() - 1; i >= 0; i--) {
                 segments.get(i).close();
                 io.delete(segments.get(i).path);
+                io.forceDirectory(dir); // one at a time, newest first: never a gap
             }
             segments.clear();
-            io.forceDirectory(dir);
             startFresh(snapshot);
         }
     }

@@ -117,6 +117,22 @@ class FileStorageContractTest extends StorageContractTest {
     }
 
     @Test
+    void zeroFilledSpaceAheadOfTheRecordsIsReadAsTheirEnd() throws Exception {
+        storage = newStorage();
+        await(storage.persist(null, entries(1, 150, 1), new HardState(1, 0, 150)));
+        List<Path> segments = ((FileStorage) storage).segmentFiles();
+        Path active = segments.get(segments.size() - 1);
+        // Allocated up to the segment size although it holds only a few records.
+        assertThat(Files.size(active)).isEqualTo(4096);
+        reopen();
+        assertThat(storage.lastIndex()).isEqualTo(150);
+        await(storage.persist(null, entries(151, 400, 1), null));
+        reopen();
+        assertThat(storage.lastIndex()).isEqualTo(400);
+        assertThat(storage.entries(1, 401, Long.MAX_VALUE)).containsExactlyElementsOf(entries(1, 400, 1));
+    }
+
+    @Test
     void emptyHardStatePersistCostsNoStateFileWrite() throws Exception {
         storage = newStorage();
         await(storage.persist(null, entries(1, 1, 1), new HardState(1, 1, 0)));

@@ -1,0 +1,138 @@
+package io.cairn.kv.internal;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.cairn.kv.proto.NodeRecord;
+import java.util.ArrayList;
+import java.util.List;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatchWithIndex;
+
+/**
+ * {@link NodeTable} over RocksDB. With a batch it reads through the batch (so an applied batch sees
+ * its own earlier writes) and writes into it; without one it is a read-only view of a snapshot.
+ */
+public final class RocksNodeTable implements NodeTable {
+    private static final byte[] EMPTY = new byte[0];
+
+    private final StoreDb store;
+    private final ReadOptions readOptions;
+    private final WriteBatchWithIndex batch;
+
+    /**
+     * @param readOptions options of every read (may carry a snapshot)
+     * @param batch the batch to read through and write to, or null for a read-only view
+     */
+    public RocksNodeTable(StoreDb store, ReadOptions readOptions, WriteBatchWithIndex batch) {
+        this.store = store;
+        this.readOptions = readOptions;
+        this.batch = batch;
+    }
+
+    @Override
+    public NodeRecord get(String path) {
+        byte[] raw = read(store.nodes(), NodeKeys.node(path));
+        return raw == null ? null : parse(raw);
+    }
+
+    @Override
+    public void put(String path, NodeRecord record) {
+        write(store.nodes(), NodeKeys.node(path), record.toByteArray());
+    }
+
+    @Override
+    public void delete(String path) {
+        remove(store.nodes(), NodeKeys.node(path));
+    }
+
+    @Override
+    public List<Stored> children(String dirPath) {
+        byte[] prefix = NodeKeys.childPrefix(dirPath);
+        List<Stored> out = new ArrayList<>();
+        try (RocksIterator it = iterator(store.nodes())) {
+            for (it.seek(prefix); it.isValid() && NodeKeys.startsWith(it.key(), prefix); it.next()) {
+                out.add(new Stored(NodeKeys.pathOf(it.key()), parse(it.value())));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public boolean hasChildren(String dirPath) {
+        byte[] prefix = NodeKeys.childPrefix(dirPath);
+        try (RocksIterator it = iterator(store.nodes())) {
+            it.seek(prefix);
+            return it.isValid() && NodeKeys.startsWith(it.key(), prefix);
+        }
+    }
+
+    @Override
+    public void addTtl(long expirationNanos, String path) {
+        write(store.ttl(), NodeKeys.ttl(expirationNanos, path), EMPTY);
+    }
+
+    @Override
+    public void removeTtl(long expirationNanos, String path) {
+        remove(store.ttl(), NodeKeys.ttl(expirationNanos, path));
+    }
+
+    @Override
+    public TtlEntry firstTtl() {
+        try (RocksIterator it = iterator(store.ttl())) {
+            it.seekToFirst();
+            if (!it.isValid()) {
+                return null;
+            }
+            byte[] key = it.key();
+            return new TtlEntry(NodeKeys.ttlExpiration(key), NodeKeys.ttlPath(key));
+        }
+    }
+
+    private byte[] read(ColumnFamilyHandle cf, byte[] key) {
+        try {
+            return batch == null ? store.db().get(cf, readOptions, key)
+                    : batch.getFromBatchAndDB(store.db(), cf, readOptions, key);
+        } catch (RocksDBException e) {
+            throw new StoreFailure("read failed", e);
+        }
+    }
+
+    private void write(ColumnFamilyHandle cf, byte[] key, byte[] value) {
+        requireBatch();
+        try {
+            batch.put(cf, key, value);
+        } catch (RocksDBException e) {
+            throw new StoreFailure("batch put failed", e);
+        }
+    }
+
+    private void remove(ColumnFamilyHandle cf, byte[] key) {
+        requireBatch();
+        try {
+            batch.delete(cf, key);
+        } catch (RocksDBException e) {
+            throw new StoreFailure("batch delete failed", e);
+        }
+    }
+
+    private RocksIterator iterator(ColumnFamilyHandle cf) {
+        RocksIterator base = store.db().newIterator(cf, readOptions);
+        return batch == null ? base : batch.newIteratorWithBase(cf, base);
+    }
+
+    private void requireBatch() {
+        if (batch == null) {
+            throw new IllegalStateException("read-only view");
+        }
+    }
+
+    private static NodeRecord parse(byte[] raw) {
+        try {
+            return NodeRecord.parseFrom(raw);
+        } catch (InvalidProtocolBufferException e) {
+            throw new StoreFailure("corrupt node record", e);
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package io.cairn.server;
+
+import ch.qos.logback.classic.Level;
+import io.cairn.server.config.ConfigException;
+import io.cairn.server.config.EtcdFlag;
+import io.cairn.server.config.ServerConfig;
+import io.cairn.server.config.ServerConfigLoader;
+import io.cairn.server.datadir.DataDir;
+import io.cairn.server.datadir.DataDirLockedException;
+import io.cairn.server.identity.PeerUrlMatcher;
+import io.cairn.server.member.CairnMember;
+import io.cairn.server.member.IdentityResolver;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Entry point of the {@code cairn} server: etcd's flags and environment, then data dir, identity
+ * and the member. SIGTERM (and Ctrl-C) hand leadership over, flush and exit 0.
+ */
+public final class CairnMain {
+    static final String VERSION = "0.1.0";
+    static final String ETCD_VERSION = "3.4.23";
+
+    private CairnMain() {}
+
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        if (code >= 0) {
+            System.exit(code);
+        }
+    }
+
+    /** Starts the member and blocks until shutdown; returns an exit code, or -1 once shut down by a signal. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        ServerConfigLoader.Outcome outcome;
+        try {
+            outcome = new ServerConfigLoader(System.getenv(), w -> err.println("cairn: warning: " + w)).load(args);
+        } catch (ConfigException e) {
+            if (e.exitCode() == ConfigException.EXIT_FLAG_SYNTAX) {
+                err.println(e.getMessage());
+                err.println("Usage: cairn [flags]   (see 'cairn --help')");
+            } else {
+                err.println("cairn: error verifying flags, " + e.getMessage() + ". See 'cairn --help'.");
+            }
+            return e.exitCode();
+        }
+        if (outcome instanceof ServerConfigLoader.Outcome.ShowHelp) {
+            printHelp(out);
+            return 0;
+        }
+        if (outcome instanceof ServerConfigLoader.Outcome.ShowVersion) {
+            out.println("cairn Version: " + VERSION);
+            out.println("etcd API Version: " + ETCD_VERSION);
+            out.println("Java Version: " + System.getProperty("java.version"));
+            return 0;
+        }
+        ServerConfig config = ((ServerConfigLoader.Outcome.Start) outcome).config();
+        setLogLevel(config.logLevel());
+        return serve(config, err);
+    }
+
+    private static int serve(ServerConfig config, PrintStream err) {
+        Logger log = LoggerFactory.getLogger(CairnMain.class);
+        if (!config.enableV2()) {
+            log.warn("--enable-v2 is false; cairn serves only the v2 API, so it is served anyway");
+        }
+        DataDir dataDir;
+        try {
+            dataDir = DataDir.open(config.dataDir(), config.walDir());
+        } catch (DataDirLockedException e) {
+            err.println("cairn: " + e.getMessage());
+            return 1;
+        } catch (IOException e) {
+            err.println("cairn: cannot use --data-dir " + config.dataDir() + ": " + e);
+            return 1;
+        }
+        if (dataDir.isMarkedRemoved()) {
+            err.println("cairn: this data dir belongs to a member that was removed from the cluster; "
+                    + "delete " + dataDir.root() + " and add the member again (etcdctl member add)");
+            closeQuietly(dataDir);
+            return 1;
+        }
+        CairnMember member;
+        try {
+            IdentityResolver.Resolved resolved = new IdentityResolver(PeerUrlMatcher.system()).resolve(config, dataDir);
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            member = CairnMember.start(config, resolved.identity(), dataDir, registry);
+        } catch (ConfigException e) {
+            err.println("cairn: " + e.getMessage());
+            closeQuietly(dataDir);
+            return e.exitCode();
+        } catch (IOException | RuntimeException e) {
+            log.error("cannot start member", e);
+            closeQuietly(dataDir);
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeQuietly(dataDir);
+            return 1;
+        }
+        log.warn("the v2 HTTP API (module v2-http-api) is not wired into this build yet: clients cannot connect to {}",
+                config.listenClientUrls());
+        return awaitShutdown(member, log);
+    }
+
+    /** Blocks until SIGTERM/SIGINT (clean stop, exit 0) or until the member learns it was removed. */
+    private static int awaitShutdown(CairnMember member, Logger log) {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("received shutdown signal; transferring leadership if leader, flushing and stopping");
+            try {
+                member.close();
+            } catch (IOException | RuntimeException e) {
+                log.error("error while stopping", e);
+            }
+            stopped.countDown();
+        }, "cairn-shutdown"));
+        while (true) {
+            try {
+                if (stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+                    return -1;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -1;
+            }
+            if (member.wasRemoved()) {
+                return 2; // exit non-zero so an orchestrator notices; the marker file is already written
+            }
+        }
+    }
+
+    private static void setLogLevel(String level) {
+        Level logback = switch (level) {
+            case "debug" -> Level.DEBUG;
+            case "warn" -> Level.WARN;
+            case "error", "dpanic", "panic", "fatal" -> Level.ERROR;
+            default -> Level.INFO;
+        };
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(logback);
+    }
+
+    private static void closeQuietly(DataDir dataDir) {
+        try {
+            dataDir.close();
+        } catch (IOException ignored) {
+            // already failing; the lock is released when the process exits anyway
+        }
+    }
+
+    private static void printHelp(PrintStream out) {
+        out.println("Usage:");
+        out.println();
+        out.println("  cairn [flags]");
+        out.println("    Start a Cairn member (etcd v2 API compatible).");
+        out.println();
+        out.println("Flags (each also as ETCD_<FLAG> environment variable, or a key of --config-file):");
+        for (EtcdFlag flag : EtcdFlag.values()) {
+            out.println("  --" + flag.flagName() + (flag.isIgnored() ? "   (accepted for etcd compatibility; no effect)" : ""));
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package io.cairn.server.member;
+
+import io.cairn.kv.ApplyResult;
+import io.cairn.kv.KvCommands;
+import io.cairn.kv.KvStateMachine;
+import io.cairn.kv.KvStoreOptions;
+import io.cairn.raft.RaftConfig;
+import io.cairn.raft.core.ClusterConfig;
+import io.cairn.raft.node.RaftNode;
+import io.cairn.raft.storage.FileStorage;
+import io.cairn.raft.transport.grpc.GrpcTransport;
+import io.cairn.server.config.EtcdUrls;
+import io.cairn.server.config.ServerConfig;
+import io.cairn.server.datadir.DataDir;
+import io.cairn.server.datadir.PersistedIdentity;
+import io.cairn.server.identity.BootstrapMember;
+import io.cairn.server.identity.MemberIds;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running member: the Raft log in the data dir, the gRPC peer transport on the listen peer
+ * URL, the kv-store state machine, and the node that drives them, plus the member's own duties
+ * (publishing its name and client URLs, the leader's expiry sweeps). Closing it hands leadership
+ * over first when it leads.
+ */
+public final class CairnMember implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CairnMember.class);
+
+    private final ServerConfig config;
+    private final PersistedIdentity identity;
+    private final DataDir dataDir;
+    private final KvStateMachine store;
+    private final RaftNode<ApplyResult> node;
+    private final MemberDuties duties;
+
+    private CairnMember(ServerConfig config, PersistedIdentity identity, DataDir dataDir, KvStateMachine store,
+            RaftNode<ApplyResult> node, MemberDuties duties) {
+        this.config = config;
+        this.identity = identity;
+        this.dataDir = dataDir;
+        this.store = store;
+        this.node = node;
+        this.duties = duties;
+    }
+
+    /** Opens storage and the store, starts the node (founding the cluster if storage is empty) and the duties. */
+    public static CairnMember start(ServerConfig config, PersistedIdentity identity, DataDir dataDir, MeterRegistry registry)
+            throws IOException {
+        KvStateMachine store = KvStateMachine.open(KvStoreOptions.defaults(dataDir.snapDir().resolve("kv")));
+        try {
+            FileStorage storage = FileStorage.open(dataDir.walDir());
+            String peerListen = config.listenPeerUrls().get(0);
+            GrpcTransport transport = GrpcTransport.builder(identity.memberId(), identity.clusterId())
+                    .listenAddress(bindHost(peerListen) + ":" + EtcdUrls.port(peerListen))
+                    .meterRegistry(registry)
+                    .build();
+            RaftNode.Builder<ApplyResult> builder = RaftNode.<ApplyResult>builder()
+                    .config(raftConfig(config, identity.memberId()))
+                    .storage(storage)
+                    .transport(transport)
+                    .stateMachine(store)
+                    .meterRegistry(registry)
+                    // Only used when the storage is empty, so a crash right after the identity was
+                    // written still founds the same cluster on the next start.
+                    .bootstrap(ClusterConfig.ofVoters(founderIds(identity)));
+            for (BootstrapMember m : identity.initialMembers()) {
+                builder.peer(m.id(), m.peerUrls().get(0));
+            }
+            RaftNode<ApplyResult> node = builder.start();
+            MemberDuties duties = new MemberDuties(node, store, new KvCommands(java.time.Clock.systemUTC()), identity.memberId(),
+                    config.name(), config.advertiseClientUrls(), dataDir);
+            duties.start();
+            LOG.info("member {} (name {}) started; peers on {}", MemberIds.toHex(identity.memberId()), config.name(), peerListen);
+            return new CairnMember(config, identity, dataDir, store, node, duties);
+        } catch (IOException | RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    /** etcd's ticks: one heartbeat per tick; the election timeout in heartbeats. */
+    static RaftConfig raftConfig(ServerConfig config, long memberId) {
+        int electionTicks = Math.max(2, config.electionTimeoutMs() / config.heartbeatIntervalMs());
+        return RaftConfig.builder(memberId)
+                .tickInterval(Duration.ofMillis(config.heartbeatIntervalMs()))
+                .heartbeatTicks(1)
+                .electionTicks(electionTicks)
+                .snapshotEveryEntries(config.snapshotCount())
+                .build();
+    }
+
+    private static Set<Long> founderIds(PersistedIdentity identity) {
+        Set<Long> ids = new LinkedHashSet<>();
+        identity.initialMembers().forEach(m -> ids.add(m.id()));
+        return ids;
+    }
+
+    /** {@code localhost} binds the loopback address; IP literals bind themselves. */
+    private static String bindHost(String url) {
+        String host = EtcdUrls.host(url);
+        if (host.equals("localhost")) {
+            return "127.0.0.1";
+        }
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    public long memberId() {
+        return identity.memberId();
+    }
+
+    public long clusterId() {
+        return identity.clusterId();
+    }
+
+    public RaftNode<ApplyResult> node() {
+        return node;
+    }
+
+    public KvStateMachine store() {
+        return store;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** True once this member has seen its own removal (it then must exit non-zero). */
+    public boolean wasRemoved() {
+        return duties.wasRemoved();
+    }
+
+    /** SIGTERM path: hand leadership to the most caught-up peer when leading, then stop everything. */
+    @Override
+    public void close() throws IOException {
+        duties.close();
+        try {
+            node.transferLeadershipAndClose(Duration.ofSeconds(5));
+        } finally {
+            store.close();
+            dataDir.close();
+        }
+    }
+}
