@@ -2,6 +2,7 @@ package io.cairn.raft.node;
 
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -19,10 +20,11 @@ import org.slf4j.LoggerFactory;
  */
 final class EventLoop {
     private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
-    private static final Runnable WAKE_UP = () -> { };
 
     private final LinkedBlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
     private final AtomicInteger externalQueued = new AtomicInteger();
+    /** Set while a wake-up is queued, so a burst of proposals queues one wake-up, not thousands. */
+    private final AtomicBoolean wakeUpQueued = new AtomicBoolean();
     private final int externalCapacity;
     private final Runnable afterBatch;
     private final Consumer<Throwable> onFatal;
@@ -64,9 +66,14 @@ final class EventLoop {
         }
     }
 
-    /** Makes the loop run its after-batch hook soon. */
+    /**
+     * Makes the loop run its after-batch hook soon. The flag is cleared when the wake-up runs,
+     * before the hook, so work registered after that point always queues a fresh wake-up.
+     */
     void wakeUp() {
-        execute(WAKE_UP);
+        if (wakeUpQueued.compareAndSet(false, true)) {
+            execute(() -> wakeUpQueued.set(false));
+        }
     }
 
     boolean inLoop() {

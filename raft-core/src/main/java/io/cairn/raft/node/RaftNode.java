@@ -200,7 +200,7 @@ public final class RaftNode<R> implements AutoCloseable {
     private Optional<Long> bestSuccessor() {
         Status st = status();
         return progress().entrySet().stream()
-                .filter(e -> e.getKey() != id() && st.config().isVoter(e.getKey()) && e.getValue().recentActive())
+                .filter(e -> e.getKey() != id() && st.config().isVoter(e.getKey()))
                 .max(Comparator.comparingLong(e -> e.getValue().match()))
                 .map(Map.Entry::getKey);
     }
