@@ -9,6 +9,7 @@ import io.cairn.server.datadir.DataDir;
 import io.cairn.server.datadir.DataDirLockedException;
 import io.cairn.server.identity.PeerUrlMatcher;
 import io.cairn.server.member.CairnMember;
+import io.cairn.server.http.ClientListener;
 import io.cairn.server.member.IdentityResolver;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -25,6 +26,12 @@ import org.slf4j.LoggerFactory;
 public final class CairnMain {
     static final String VERSION = "0.1.0";
     static final String ETCD_VERSION = "3.4.23";
+
+    /**
+     * Whether this build serves the v2 HTTP API on the client URLs. False until the v2-http-api
+     * module provides its server; the tutorial test against cairn runs once this is true.
+     */
+    public static final boolean HTTP_API_WIRED = true;
 
     private CairnMain() {}
 
@@ -86,10 +93,17 @@ public final class CairnMain {
             return 1;
         }
         CairnMember member;
+        ClientListener clients;
         try {
             IdentityResolver.Resolved resolved = new IdentityResolver(PeerUrlMatcher.system()).resolve(config, dataDir);
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             member = CairnMember.start(config, resolved.identity(), dataDir, registry);
+            try {
+                clients = ClientListener.start(member, registry);
+            } catch (RuntimeException | InterruptedException e) {
+                member.close();
+                throw e;
+            }
         } catch (ConfigException e) {
             err.println("cairn: " + e.getMessage());
             closeQuietly(dataDir);
@@ -103,22 +117,27 @@ public final class CairnMain {
             closeQuietly(dataDir);
             return 1;
         }
-        log.warn("the v2 HTTP API (module v2-http-api) is not wired into this build yet: clients cannot connect to {}",
-                config.listenClientUrls());
-        return awaitShutdown(member, log);
+        return awaitShutdown(member, clients, log);
     }
 
     /** Blocks until SIGTERM/SIGINT (clean stop, exit 0) or until the member learns it was removed. */
-    private static int awaitShutdown(CairnMember member, Logger log) {
+    private static int awaitShutdown(CairnMember member, ClientListener clients, Logger log) {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("received shutdown signal; transferring leadership if leader, flushing and stopping");
+            int code = 0;
             try {
                 member.close();
+                log.info("stopped cleanly");
             } catch (IOException | RuntimeException e) {
                 log.error("error while stopping", e);
+                code = 1;
             }
             stopped.countDown();
+            System.out.flush();
+            System.err.flush();
+            // A JVM ended by SIGTERM exits 143; etcd exits 0 after a clean stop, and so do we.
+            Runtime.getRuntime().halt(code);
         }, "cairn-shutdown"));
         while (true) {
             try {
