@@ -13,6 +13,7 @@ import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
+import org.rocksdb.IndexType;
 import org.rocksdb.LRUCache;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -52,17 +53,25 @@ public final class StoreDb implements AutoCloseable {
     public static StoreDb open(Path dir, KvStoreOptions options) throws IOException {
         Files.createDirectories(dir);
         List<AutoCloseable> resources = new ArrayList<>();
-        LRUCache cache = new LRUCache(options.blockCacheBytes());
+        // 16 shards: every shard must hold the largest cached block (see the partitioned filters below).
+        LRUCache cache = new LRUCache(options.blockCacheBytes(), 4, false, 0.5);
         resources.add(cache);
         WriteBufferManager writeBuffers = new WriteBufferManager(
                 options.writeBufferBytes() * options.maxWriteBuffers(), cache);
         resources.add(writeBuffers);
         BloomFilter bloom = new BloomFilter(10, false);
         resources.add(bloom);
+        // Index and filter blocks live in the (bounded) block cache, partitioned into small blocks:
+        // a whole-file filter of a large SST would outgrow a cache shard and be re-read on every get.
         BlockBasedTableConfig table = new BlockBasedTableConfig()
                 .setBlockCache(cache)
                 .setCacheIndexAndFilterBlocks(true)
+                .setCacheIndexAndFilterBlocksWithHighPriority(true)
                 .setPinL0FilterAndIndexBlocksInCache(true)
+                .setPinTopLevelIndexAndFilter(true)
+                .setIndexType(IndexType.kTwoLevelIndexSearch)
+                .setPartitionFilters(true)
+                .setMetadataBlockSize(4096)
                 .setFilterPolicy(bloom);
         ColumnFamilyOptions cfOptions = new ColumnFamilyOptions()
                 .setTableFormatConfig(table)
