@@ -52,6 +52,9 @@ final class FollowerBehavior {
             r.send(r.message(MessageType.APPEND_RESPONSE, m.from()).index(log.committed()));
             return;
         }
+        if (m.index() == 0 && m.snapshot() != null) {
+            adoptBootstrapMembership(m.snapshot());
+        }
         long lastNew = log.maybeAppend(m.index(), m.logTerm(), m.commit(), m.entries());
         if (lastNew >= 0) {
             r.send(r.message(MessageType.APPEND_RESPONSE, m.from()).index(lastNew));
@@ -63,10 +66,27 @@ final class FollowerBehavior {
                 .rejectHint(hint.index()).hintTerm(hint.term()));
     }
 
+    /**
+     * A node started with no configuration (to join an existing group) learns the founding
+     * members from the leader's first append; it is persisted as a snapshot point at index 0.
+     */
+    private void adoptBootstrapMembership(SnapshotMetadata bootstrap) {
+        SnapshotMetadata own = r.log.snapshot();
+        boolean neverBootstrapped = own.index() == 0 && own.config().members().isEmpty();
+        if (!neverBootstrapped || bootstrap.index() != 0 || bootstrap.config().members().isEmpty()
+                || r.log.committed() != 0) {
+            return;
+        }
+        r.log.restore(bootstrap);
+        r.configAppliedIndex = 0;
+        r.tracker.setConfig(bootstrap.config(), r.log.lastIndex());
+    }
+
     private void handleHeartbeat(Message m) {
         // The leader caps the commit at our match, so it never exceeds what we hold.
         r.log.commitTo(Math.min(m.commit(), r.log.lastIndex()));
-        r.send(r.message(MessageType.HEARTBEAT_RESPONSE, m.from()).context(m.context()));
+        // Our last index lets the leader notice a log that regressed (for example a wiped disk).
+        r.send(r.message(MessageType.HEARTBEAT_RESPONSE, m.from()).context(m.context()).index(r.log.lastIndex()));
     }
 
     private void handleSnapshot(Message m) {

@@ -248,6 +248,12 @@ final class LeaderBehavior {
 
     private void handleHeartbeatResponse(Message m, Progress pr) {
         pr.setRecentActive(true);
+        if (m.index() < pr.match()) {
+            // The follower holds less than it acknowledged: its storage lost data. Find its
+            // position again from scratch rather than waiting forever on a window it will reject.
+            pr.logRegressed(m.index());
+            r.replicator.owe(m.from());
+        }
         pr.heartbeatAnswered();
         if (pr.state() == State.REPLICATE && pr.inflights().full()) {
             pr.inflights().freeFirstOne();

@@ -11,7 +11,8 @@ import java.util.Objects;
  *   <li>{@code term}: sender's term (0 for local messages and for PROPOSE/READ_INDEX).</li>
  *   <li>{@code logTerm}, {@code index}: for APPEND the entry preceding {@code entries}; for
  *       VOTE/PRE_VOTE the candidate's last entry; for APPEND_RESPONSE the follower's match (accept)
- *       or the rejected index (reject); for READ_INDEX_RESPONSE the read index.</li>
+ *       or the rejected index (reject); for HEARTBEAT_RESPONSE the follower's last index (so a leader
+ *       notices a follower whose log regressed); for READ_INDEX_RESPONSE the read index.</li>
  *   <li>{@code commit}: sender's commit index (APPEND, HEARTBEAT).</li>
  *   <li>{@code reject}, {@code rejectHint}, {@code hintTerm}: a refused vote or append; for an
  *       append, the follower's best guess of where logs may match: an index whose term is
@@ -88,7 +89,12 @@ public final class Message {
     public long rejectHint() { return rejectHint; }
     public long hintTerm() { return hintTerm; }
     public long context() { return context; }
-    /** The snapshot's identity for SNAPSHOT messages, otherwise null. */
+    /**
+     * The snapshot's identity for SNAPSHOT messages. An APPEND whose previous index is 0 also
+     * carries the leader's bootstrap snapshot point (index 0, term 0, the founding members), so a
+     * node that joined with no configuration learns the membership the log starts from. Otherwise
+     * null.
+     */
     public SnapshotMetadata snapshot() { return snapshot; }
 
     /** Approximate wire size, for byte-bounded queues and inflight windows. */

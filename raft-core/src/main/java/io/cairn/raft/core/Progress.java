@@ -107,6 +107,16 @@ final class Progress {
         }
     }
 
+    /**
+     * The member reported a last index below its match: it lost data. Forget the match (which only
+     * delays commits, never advances one) and probe from its reported end.
+     */
+    void logRegressed(long lastIndex) {
+        resetState(State.PROBE);
+        match = 0;
+        next = lastIndex + 1;
+    }
+
     /** Holds further probes until the follower answers (or a heartbeat response arrives). */
     void pauseProbe() {
         if (state == State.PROBE) {

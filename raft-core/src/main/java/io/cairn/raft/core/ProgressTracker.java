@@ -33,7 +33,12 @@ final class ProgressTracker {
         this.config = newConfig;
         progress.keySet().retainAll(newConfig.members());
         for (Long id : newConfig.members()) {
-            progress.computeIfAbsent(id, k -> newProgress(lastIndex));
+            // A new member gets a full election timeout before it can count against CheckQuorum.
+            if (!progress.containsKey(id)) {
+                Progress pr = newProgress(lastIndex);
+                pr.setRecentActive(true);
+                progress.put(id, pr);
+            }
         }
     }
 
@@ -46,10 +51,7 @@ final class ProgressTracker {
     }
 
     private Progress newProgress(long lastIndex) {
-        Progress pr = new Progress(lastIndex + 1, maxInflightMessages, maxInflightBytes);
-        // A new member gets a full election timeout before it can count against CheckQuorum.
-        pr.setRecentActive(true);
-        return pr;
+        return new Progress(lastIndex + 1, maxInflightMessages, maxInflightBytes);
     }
 
     Progress get(long id) {

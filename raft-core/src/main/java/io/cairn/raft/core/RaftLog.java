@@ -77,6 +77,7 @@ final class RaftLog {
         return unstableSnapshot != null ? unstableSnapshot : durable.snapshot();
     }
 
+    /** The first index whose entry is readable; may be at or below the snapshot index. */
     long firstIndex() {
         return unstableSnapshot != null ? unstableSnapshot.index() + 1 : durable.firstIndex();
     }
@@ -106,9 +107,11 @@ final class RaftLog {
         if (index == snapshot.index()) {
             return snapshot.term();
         }
-        if (index < snapshot.index() || unstableSnapshot != null) {
+        if (unstableSnapshot != null || index < durable.firstIndex()) {
             throw new LogCompactedException(index, firstIndex());
         }
+        // May lie below the snapshot index: storage keeps some entries behind a snapshot so that
+        // slow followers can catch up without one.
         return durable.term(index);
     }
 

@@ -17,7 +17,11 @@ import java.util.List;
  *       durable already), then report progress with {@link RaftCore#onApplied(long)};</li>
  *   <li>serve {@link #readStates()} once the applied index reaches each read's index.</li>
  * </ol>
- * Several Ready batches may be in flight to storage at once, but they must be persisted and
+ * A {@link #snapshot()} at index 0 carries only a membership (a node that joined with no
+ * configuration adopting the group's founding members): persist the point, there is no state to
+ * restore.
+ *
+ * <p>Several Ready batches may be in flight to storage at once, but they must be persisted and
  * reported to {@link RaftCore#onPersisted(Ready)} in the order they were produced.
  */
 public record Ready(

@@ -50,13 +50,18 @@ final class Replicator {
     }
 
     private boolean wouldSend(Progress pr, boolean owed) {
-        if (pr.isPaused()) {
+        if (pr.isPaused() || pr.next() > r.log.lastIndex() + 1) {
             return false;
         }
-        if (pr.next() < r.log.firstIndex()) {
+        if (needsSnapshot(pr)) {
             return pr.recentActive();
         }
         return owed || pr.next() <= r.log.lastIndex();
+    }
+
+    /** Whether the entries {@code pr} needs next (or the one before them) are compacted away. */
+    private boolean needsSnapshot(Progress pr) {
+        return pr.next() < r.log.firstIndex() || r.log.termOrNone(pr.next() - 1) < 0;
     }
 
     /** Sends every append, snapshot and read-confirmation round that is due. */
@@ -92,12 +97,20 @@ final class Replicator {
         if (prevIndex > log.lastIndex()) {
             return false;
         }
-        if (pr.next() < log.firstIndex()) {
+        if (needsSnapshot(pr)) {
             sendSnapshot(to, pr);
             return false;
         }
-        long prevTerm = log.term(prevIndex);
-        List<Entry> entries = log.entries(pr.next(), log.lastIndex() + 1, r.cfg.maxSizePerMessage());
+        long prevTerm;
+        List<Entry> entries;
+        try {
+            prevTerm = log.term(prevIndex);
+            entries = log.entries(pr.next(), log.lastIndex() + 1, r.cfg.maxSizePerMessage());
+        } catch (LogCompactedException e) {
+            // Storage compacted concurrently since the check above.
+            sendSnapshot(to, pr);
+            return false;
+        }
         if (entries.isEmpty() && !sendIfEmpty) {
             return false;
         }
@@ -105,8 +118,13 @@ final class Replicator {
         for (Entry e : entries) {
             bytes += e.sizeBytes();
         }
-        r.send(r.message(MessageType.APPEND, to).index(prevIndex).logTerm(prevTerm).entries(entries)
-                .commit(log.committed()));
+        Message.Builder append = r.message(MessageType.APPEND, to).index(prevIndex).logTerm(prevTerm)
+                .entries(entries).commit(log.committed());
+        if (prevIndex == 0 && log.snapshot().index() == 0) {
+            // The log starts at the bootstrap point: tell a joining node which members it holds.
+            append.snapshot(log.snapshot());
+        }
+        r.send(append);
         long last = entries.isEmpty() ? prevIndex : entries.get(entries.size() - 1).index();
         pr.sentEntries(entries.size(), last, bytes);
         return !entries.isEmpty() && pr.state() == State.REPLICATE;

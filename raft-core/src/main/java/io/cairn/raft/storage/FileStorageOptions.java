@@ -16,8 +16,10 @@ public final class FileStorageOptions {
     private final MeterRegistry meterRegistry;
     private final List<Tag> meterTags;
     private final FileIO fileIO;
+    private final boolean preallocate;
 
     private FileStorageOptions(Builder b) {
+        this.preallocate = b.preallocate;
         this.segmentBytes = b.segmentBytes;
         this.tailCacheBytes = b.tailCacheBytes;
         this.queueCapacity = b.queueCapacity;
@@ -68,6 +70,14 @@ public final class FileStorageOptions {
         return fileIO;
     }
 
+    /**
+     * Whether the next segment file is prepared (zero-filled, full size) in the background, so
+     * appends never change the file size and each fsync is cheaper. Default true.
+     */
+    public boolean preallocate() {
+        return preallocate;
+    }
+
     /** Builder with defaults. */
     public static final class Builder {
         private long segmentBytes = 64L << 20;
@@ -76,6 +86,7 @@ public final class FileStorageOptions {
         private MeterRegistry meterRegistry;
         private List<Tag> meterTags = List.of();
         private FileIO fileIO = FileIO.nio();
+        private boolean preallocate = true;
 
         private Builder() {
         }
@@ -112,6 +123,11 @@ public final class FileStorageOptions {
 
         public Builder fileIO(FileIO io) {
             this.fileIO = Objects.requireNonNull(io, "io");
+            return this;
+        }
+
+        public Builder preallocate(boolean enabled) {
+            this.preallocate = enabled;
             return this;
         }
 

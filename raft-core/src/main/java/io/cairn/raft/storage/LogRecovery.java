@@ -108,6 +108,9 @@ final class LogRecovery {
         int offset = Segment.HEADER;
         while (offset < size) {
             if (!LogRecords.isValidFrame(data, offset)) {
+                if (allZero(data, offset)) {
+                    break; // the unused, preallocated rest of the file
+                }
                 if (!last) {
                     throw new CorruptLogException(file, offset, "bad record in a segment that is not the last");
                 }
@@ -131,6 +134,15 @@ final class LogRecovery {
             offset += frame;
         }
         segment.size = Math.min(offset, size);
+    }
+
+    private static boolean allZero(ByteBuffer data, int from) {
+        for (int i = from; i < data.limit(); i++) {
+            if (data.get(i) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void cutTornTail(Segment segment, ByteBuffer data, int offset) throws IOException {
@@ -193,7 +205,7 @@ final class LogRecovery {
     }
 
     private void startFresh(SnapshotMetadata snapshot) throws IOException {
-        Segment fresh = Segment.create(io, dir, snapshot.index() + 1, snapshot.term());
+        Segment fresh = Segment.create(io, dir, snapshot.index() + 1, snapshot.term(), null);
         fresh.handle.force();
         segments.add(fresh);
         directoryDirty = true;

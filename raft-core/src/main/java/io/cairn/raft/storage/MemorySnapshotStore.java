@@ -25,6 +25,11 @@ public final class MemorySnapshotStore implements SnapshotStore {
         return committed.isEmpty() ? Optional.empty() : Optional.of(committed.get(committed.size() - 1));
     }
 
+    /** How many snapshots are held. */
+    synchronized int size() {
+        return committed.size();
+    }
+
     @Override
     public Writer create(SnapshotMetadata metadata) {
         return new MemoryWriter(metadata);

@@ -55,10 +55,18 @@ final class Segment {
         }
     }
 
-    /** Creates a segment file and writes its header (durable with the first force). */
-    static Segment create(FileIO io, Path dir, long firstIndex, long prevTerm) throws IOException {
+    /**
+     * Creates a segment file and writes its header (durable with the first force).
+     *
+     * @param prepared a zero-filled file to rename into place, or null to start an empty file
+     */
+    static Segment create(FileIO io, Path dir, long firstIndex, long prevTerm, Path prepared) throws IOException {
         Path path = dir.resolve(fileName(firstIndex));
-        io.delete(path);
+        if (prepared != null) {
+            io.rename(prepared, path);
+        } else {
+            io.delete(path);
+        }
         FileIO.Handle handle = io.open(path);
         ByteBuffer header = ByteBuffer.allocate(HEADER);
         header.putLong(MAGIC).putInt(VERSION).putInt(0).putLong(firstIndex).putLong(prevTerm);

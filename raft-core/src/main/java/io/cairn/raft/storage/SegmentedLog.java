@@ -30,6 +30,7 @@ final class SegmentedLog implements AutoCloseable {
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final List<Segment> segments;
     private final TailCache cache;
+    private final SegmentPreallocator preallocator;
 
     // Guarded by lock.
     private long firstIndex;
@@ -45,7 +46,8 @@ final class SegmentedLog implements AutoCloseable {
     private boolean commitRecordNeeded;
     private long bytesWritten;
 
-    SegmentedLog(FileIO io, Path dir, long maxSegmentBytes, long cacheBytes, List<Segment> recovered) {
+    SegmentedLog(FileIO io, Path dir, long maxSegmentBytes, long cacheBytes, List<Segment> recovered,
+            SegmentPreallocator preallocator) {
         if (recovered.isEmpty()) {
             throw new IllegalArgumentException("the log needs at least one segment");
         }
@@ -54,6 +56,7 @@ final class SegmentedLog implements AutoCloseable {
         this.maxSegmentBytes = maxSegmentBytes;
         this.segments = new ArrayList<>(recovered);
         this.cache = new TailCache(cacheBytes);
+        this.preallocator = preallocator;
         Segment first = segments.get(0);
         this.firstIndex = first.firstIndex;
         this.prevTerm = first.prevTerm;
@@ -245,7 +248,7 @@ final class SegmentedLog implements AutoCloseable {
     private Segment roll() throws IOException {
         flush();
         Segment previous = active();
-        Segment next = Segment.create(io, dir, previous.lastIndex() + 1, previous.term(previous.lastIndex()));
+        Segment next = newSegment(previous.lastIndex() + 1, previous.term(previous.lastIndex()));
         lock.writeLock().lock();
         try {
             segments.add(next);
@@ -257,6 +260,10 @@ final class SegmentedLog implements AutoCloseable {
         commitRecordNeeded = true;
         bufferStart = next.size;
         return next;
+    }
+
+    private Segment newSegment(long firstIndex, long prevTerm) throws IOException {
+        return Segment.create(io, dir, firstIndex, prevTerm, preallocator == null ? null : preallocator.take());
     }
 
     /**
@@ -327,7 +334,7 @@ final class SegmentedLog implements AutoCloseable {
         }
         // The old segments must be gone for good before a new one can start at a lower index.
         io.forceDirectory(dir);
-        Segment fresh = Segment.create(io, dir, index + 1, term);
+        Segment fresh = newSegment(index + 1, term);
         lock.writeLock().lock();
         try {
             segments.add(fresh);
@@ -412,6 +419,9 @@ final class SegmentedLog implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        if (preallocator != null) {
+            preallocator.close();
+        }
         lock.writeLock().lock();
         try {
             for (Segment s : segments) {

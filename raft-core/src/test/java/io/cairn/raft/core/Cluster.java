@@ -40,6 +40,9 @@ final class Cluster {
         }
     }
 
+    /** The most recently created cluster, so a failing test's transcript can be saved for diagnosis. */
+    static Cluster last;
+
     final TreeMap<Long, Node> nodes = new TreeMap<>();
     private final Deque<Message> network = new ArrayDeque<>();
     private final Set<Long> isolated = new HashSet<>();
@@ -51,6 +54,7 @@ final class Cluster {
     Cluster(int size, long seed, UnaryOperator<RaftConfig.Builder> tweak) {
         this.seed = seed;
         this.tweak = tweak;
+        last = this;
         Long[] ids = new Long[size];
         for (int i = 0; i < size; i++) {
             ids[i] = (long) (i + 1);
@@ -58,6 +62,14 @@ final class Cluster {
         for (Long id : ids) {
             add(id, MemoryLog.bootstrap(ids));
         }
+    }
+
+    /** A cluster whose members start from the given disks (for prepared, diverging logs). */
+    Cluster(java.util.Map<Long, MemoryLog> disks, long seed, UnaryOperator<RaftConfig.Builder> tweak) {
+        this.seed = seed;
+        this.tweak = tweak;
+        last = this;
+        disks.forEach(this::add);
     }
 
     Cluster(int size) {
@@ -103,6 +115,25 @@ final class Cluster {
                 n.core.tick();
             }
         }
+    }
+
+    /**
+     * Ticks every node once, delivering everything after each tick, until {@code condition} holds;
+     * fails after {@code maxTicks}.
+     */
+    void tickAllUntil(String description, java.util.function.BooleanSupplier condition, int maxTicks) {
+        transcript.append("> tick all until ").append(description).append('\n');
+        for (int i = 1; i <= maxTicks; i++) {
+            for (Node n : nodes.values()) {
+                n.core.tick();
+            }
+            stabilize();
+            if (condition.getAsBoolean()) {
+                transcript.append("  (").append(i).append(" ticks)\n");
+                return;
+            }
+        }
+        throw new AssertionError("not reached within " + maxTicks + " ticks: " + description);
     }
 
     /** Ticks {@code id} alone until it leaves the follower role (starts an election). */
@@ -277,6 +308,17 @@ final class Cluster {
                 transcript.append(" learners=").append(s.config().learners());
             }
             transcript.append("]\n");
+        }
+    }
+
+    /** Writes the transcript to target/transcripts/NAME.txt (diagnostics for failed tests). */
+    void save(String name) {
+        try {
+            java.nio.file.Path dir = java.nio.file.Path.of("target", "transcripts");
+            java.nio.file.Files.createDirectories(dir);
+            java.nio.file.Files.writeString(dir.resolve(name + ".txt"), transcript);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -8,6 +8,8 @@ final class MemoryLog implements LogReader {
     private HardState hardState = HardState.EMPTY;
     private SnapshotMetadata snapshot;
     private final List<Entry> entries = new ArrayList<>();
+    /** First readable index when entries are kept behind the snapshot; 0 = snapshot index + 1. */
+    private long keptFrom;
 
     MemoryLog(ClusterConfig bootstrap) {
         this.snapshot = new SnapshotMetadata(0, 0, bootstrap);
@@ -21,8 +23,10 @@ final class MemoryLog implements LogReader {
     void persist(Ready ready) {
         if (ready.snapshot() != null) {
             SnapshotMetadata s = ready.snapshot();
-            entries.removeIf(e -> e.index() <= s.index());
+            // Like Storage.persist: the log is replaced by the snapshot point.
+            entries.clear();
             snapshot = s;
+            keptFrom = 0;
         }
         if (!ready.entries().isEmpty()) {
             long first = ready.entries().get(0).index();
@@ -42,6 +46,18 @@ final class MemoryLog implements LogReader {
         long term = term(index);
         entries.removeIf(e -> e.index() <= index);
         snapshot = new SnapshotMetadata(index, term, config);
+        keptFrom = 0;
+    }
+
+    /**
+     * Records a snapshot point at {@code snapshotIndex} but keeps the entries from
+     * {@code keepFrom} on (storage keeps some entries behind a snapshot for slow followers).
+     */
+    void snapshotKeeping(long snapshotIndex, long keepFrom, ClusterConfig config) {
+        long term = term(snapshotIndex);
+        entries.removeIf(e -> e.index() < keepFrom);
+        snapshot = new SnapshotMetadata(snapshotIndex, term, config);
+        keptFrom = keepFrom;
     }
 
     /** Appends entries directly (to set up diverging logs). */
@@ -68,12 +84,12 @@ final class MemoryLog implements LogReader {
 
     @Override
     public long firstIndex() {
-        return snapshot.index() + 1;
+        return keptFrom > 0 ? keptFrom : snapshot.index() + 1;
     }
 
     @Override
     public long lastIndex() {
-        return entries.isEmpty() ? snapshot.index() : entries.get(entries.size() - 1).index();
+        return entries.isEmpty() ? Math.max(snapshot.index(), firstIndex() - 1) : entries.get(entries.size() - 1).index();
     }
 
     @Override
@@ -81,7 +97,7 @@ final class MemoryLog implements LogReader {
         if (index == snapshot.index()) {
             return snapshot.term();
         }
-        if (index < snapshot.index()) {
+        if (index < firstIndex()) {
             throw new LogCompactedException(index, firstIndex());
         }
         if (index > lastIndex()) {

@@ -126,11 +126,35 @@ class RaftNodeClusterTest {
 
         List<String> commands = commands("s", 120);
         putAll(leader, commands);
-        await().atMost(TestCluster.TIMEOUT).until(() -> cluster.storage(leader.id()).firstIndex() > 50);
+        // Every live member compacted past the lagging node's log: only a snapshot can help it.
+        await().atMost(TestCluster.TIMEOUT).until(() -> cluster.running().stream()
+                .allMatch(id -> cluster.storage(id).firstIndex() > 50));
 
         cluster.restart(lagging);
         cluster.awaitReplicated(commands);
-        assertThat(cluster.machine(lagging).restores()).isPositive();
+        if (kind == Kind.MEMORY) {
+            // The in-memory network drops what was sent to a dead node. Over gRPC the leader's
+            // send queue may still hold appends from before the crash and deliver them late,
+            // legitimately, so there the snapshot path is asserted with a new member below.
+            assertThat(cluster.machine(lagging).restores()).as(cluster::describe).isPositive();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void newMemberCatchesUpBySnapshotWhenTheLogIsCompacted(Kind kind) {
+        cluster = new TestCluster(kind, b -> b.snapshotEveryEntries(20).entriesKeptAfterSnapshot(5)).start(1, 2, 3);
+        RaftNode<String> leader = cluster.awaitLeader();
+        List<String> commands = commands("n", 60);
+        putAll(leader, commands);
+        await().atMost(TestCluster.TIMEOUT).until(() -> cluster.storage(leader.id()).firstIndex() > 30);
+
+        cluster.startJoiner(4);
+        leader.addLearner(4, cluster.address(4)).orTimeout(20, java.util.concurrent.TimeUnit.SECONDS).join();
+
+        cluster.awaitReplicated(List.of(4L), commands);
+        assertThat(cluster.machine(4).restores()).as(cluster::describe).isPositive();
+        assertThat(cluster.node(4).status().config().isLearner(4)).isTrue();
     }
 
     @ParameterizedTest

@@ -170,8 +170,26 @@ final class TestCluster implements AutoCloseable {
 
     void awaitReplicated(List<Long> ids, List<String> expected) {
         for (long id : ids) {
-            await().atMost(TIMEOUT).until(() -> machines.get(id).commands().equals(expected));
+            await().atMost(TIMEOUT).untilAsserted(() -> org.assertj.core.api.Assertions
+                    .assertThat(machines.get(id).commands()).as(() -> "node " + id + " applied; " + describe())
+                    .isEqualTo(expected));
         }
+    }
+
+    /** Every node's view, for failure messages. */
+    String describe() {
+        StringBuilder s = new StringBuilder();
+        for (Map.Entry<Long, RaftNode<String>> e : nodes.entrySet()) {
+            RecordingMachine m = machines.get(e.getKey());
+            DurableMemoryStorage st = storages.get(e.getKey());
+            s.append("\n  ").append(e.getValue().status()).append(" applied=").append(m.lastAppliedIndex())
+                    .append(" commands=").append(m.commands().size()).append(" restores=").append(m.restores())
+                    .append(" log=[").append(st.firstIndex()).append("..").append(st.lastIndex()).append("] snap=")
+                    .append(st.snapshot().index()).append(" stored=")
+                    .append(st.snapshots().latest().map(x -> x.metadata().index()).orElse(-1L))
+                    .append(" progress=").append(e.getValue().progress());
+        }
+        return s.toString();
     }
 
     /** Proposes {@code command} through {@code node} and waits for its result. */

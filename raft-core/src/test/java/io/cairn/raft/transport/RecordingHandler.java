@@ -36,6 +36,7 @@ public final class RecordingHandler implements Transport.InboundHandler {
     private final AtomicInteger maxSnapshotWrite = new AtomicInteger();
     private volatile IOException failOpen;
     private volatile CountDownLatch writeGate;
+    private volatile CountDownLatch messageGate;
 
     public List<Event> events() {
         return events;
@@ -64,6 +65,11 @@ public final class RecordingHandler implements Transport.InboundHandler {
         this.writeGate = gate;
     }
 
+    /** Makes onMessage wait until {@code gate} opens (a node that has stopped reading). */
+    public void holdMessages(CountDownLatch gate) {
+        this.messageGate = gate;
+    }
+
     /** Makes the next calls to openSnapshot fail (null to stop). */
     public void failOpenSnapshot(IOException failure) {
         this.failOpen = failure;
@@ -71,6 +77,7 @@ public final class RecordingHandler implements Transport.InboundHandler {
 
     @Override
     public void onMessage(Message message) {
+        awaitQuietly(messageGate);
         messages.add(message);
         events.add(new Delivered(message));
     }
@@ -95,14 +102,8 @@ public final class RecordingHandler implements Transport.InboundHandler {
 
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
-                CountDownLatch gate = writeGate;
-                if (gate != null) {
-                    try {
-                        gate.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new InterruptedIOException();
-                    }
+                if (!awaitQuietly(writeGate)) {
+                    throw new InterruptedIOException();
                 }
                 maxSnapshotWrite.accumulateAndGet(len, Math::max);
                 buffer.write(b, off, len);
@@ -142,5 +143,17 @@ public final class RecordingHandler implements Transport.InboundHandler {
                 abort();
             }
         };
+    }
+
+    private static boolean awaitQuietly(CountDownLatch gate) {
+        if (gate != null) {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class GrpcTransport implements Transport {
     private static final Logger log = LoggerFactory.getLogger(GrpcTransport.class);
-    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     private final Builder config;
     private final PeerAddress listenAddress;
@@ -128,6 +128,9 @@ public final class GrpcTransport implements Transport {
         }
         for (BindableService service : config.exemptServices) {
             builder.addService(service);
+        }
+        if (config.tls != null) {
+            builder.sslContext(config.tls.serverContext());
         }
         try {
             server = builder.build().start();
@@ -277,18 +280,37 @@ public final class GrpcTransport implements Transport {
         }
     }
 
+    /**
+     * A channel to another member's peer port with this transport's security and local bind
+     * address, for calling extra services (such as a cluster-info RPC while joining). It carries
+     * no identity headers: attach {@link PeerHeaders#forCall} for services behind the cluster
+     * check. The caller shuts it down.
+     */
+    public ManagedChannel openChannel(String peerAddress) {
+        return channelBuilder(PeerAddress.parse(peerAddress)).build();
+    }
+
     private ManagedChannel channelTo(long peerId, PeerAddress address) {
-        NettyChannelBuilder builder = NettyChannelBuilder.forAddress(address.host(), address.port())
-                .usePlaintext()
+        return channelBuilder(address)
                 .executor(senderThread)
+                .intercept(MetadataUtils.newAttachHeadersInterceptor(
+                        PeerHeaders.forCall(config.clusterId, config.localId, peerId)))
+                .build();
+    }
+
+    private NettyChannelBuilder channelBuilder(PeerAddress address) {
+        NettyChannelBuilder builder = NettyChannelBuilder.forAddress(address.host(), address.port())
                 .maxInboundMessageSize(config.maxMessageBytes)
                 .keepAliveTime(config.keepAliveTime.toNanos(), TimeUnit.NANOSECONDS)
                 .keepAliveTimeout(config.keepAliveTimeout.toNanos(), TimeUnit.NANOSECONDS)
                 .keepAliveWithoutCalls(true)
                 .disableRetry() // Raft retransmits; our streams reconnect with their own backoff
-                .userAgent("cairn-peer")
-                .intercept(MetadataUtils.newAttachHeadersInterceptor(
-                        PeerHeaders.forCall(config.clusterId, config.localId, peerId)));
+                .userAgent("cairn-peer");
+        if (config.tls != null) {
+            builder.sslContext(config.tls.clientContext()).useTransportSecurity();
+        } else {
+            builder.usePlaintext();
+        }
         if (bindAddress != null) {
             // so per-node firewall rules (fault tests, network policies) see our own address
             builder.localSocketPicker(new NettyChannelBuilder.LocalSocketPicker() {
@@ -298,7 +320,7 @@ public final class GrpcTransport implements Transport {
                 }
             });
         }
-        return builder.build();
+        return builder;
     }
 
     private static long remaining(long deadline) {
@@ -349,6 +371,7 @@ public final class GrpcTransport implements Transport {
         private Duration keepAliveTime = Duration.ofSeconds(10);
         private Duration keepAliveTimeout = Duration.ofSeconds(5);
         private MeterRegistry meterRegistry;
+        private PeerTls tls;
         private final List<BindableService> services = new ArrayList<>();
         private final List<BindableService> exemptServices = new ArrayList<>();
 
@@ -413,6 +436,12 @@ public final class GrpcTransport implements Transport {
         public Builder keepAlive(Duration interval, Duration timeout) {
             this.keepAliveTime = Objects.requireNonNull(interval, "interval");
             this.keepAliveTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** Serves and dials peers over TLS (default: plaintext). */
+        public Builder tls(PeerTls peerTls) {
+            this.tls = peerTls;
             return this;
         }
 

@@ -58,7 +58,8 @@ final class PeerSender {
     private final AtomicInteger queuedMessages = new AtomicInteger();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
-    private final AtomicBoolean dropReportScheduled = new AtomicBoolean();
+    /** Set by a drop, cleared by the next accepted message: one report per episode of drops. */
+    private final AtomicBoolean overflowing = new AtomicBoolean();
     private volatile boolean closed;
 
     // confined to the sender thread
@@ -100,7 +101,8 @@ final class PeerSender {
 
     /**
      * Queues {@code message} unless the queue is full, in which case the message is dropped (Raft
-     * retransmits) and the peer is reported unreachable. A message larger than the byte bound
+     * retransmits) and the peer is reported unreachable (once per run of drops, as the runtime
+     * only needs to hear it once). A message larger than the byte bound
      * still goes through when the queue is empty, so it cannot be stuck forever.
      */
     boolean offer(Message message) {
@@ -114,8 +116,18 @@ final class PeerSender {
             queuedMessages.decrementAndGet();
             queuedBytes.addAndGet(-size);
             meters.droppedMessages.increment();
-            reportDropLater();
+            if (overflowing.compareAndSet(false, true)) {
+                // A full queue drops many messages; the runtime needs to hear it once per episode.
+                runOnSenderThread(() -> {
+                    if (!closed) {
+                        unreachable.accept(peerId);
+                    }
+                });
+            }
             return false;
+        }
+        if (overflowing.get()) {
+            overflowing.set(false);
         }
         queue.add(message);
         if (drainScheduled.compareAndSet(false, true)) {
@@ -155,18 +167,6 @@ final class PeerSender {
         queuedMessages.set(0);
         queuedBytes.set(0);
         meters.remove();
-    }
-
-    private void reportDropLater() {
-        // Coalesced: a full queue drops many messages, the runtime needs to hear it only once.
-        if (dropReportScheduled.compareAndSet(false, true)) {
-            runOnSenderThread(() -> {
-                dropReportScheduled.set(false);
-                if (!closed) {
-                    unreachable.accept(peerId);
-                }
-            });
-        }
     }
 
     private void runOnSenderThread(Runnable task) {

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -64,7 +65,11 @@ final class SnapshotSender implements ClientResponseObserver<SnapshotChunk, Snap
                 abandon(new CancellationException("snapshot transfer cancelled by the caller"));
             }
         });
-        executor.execute(() -> begin(stub));
+        try {
+            executor.execute(() -> begin(stub));
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(new IOException("transport closed", e));
+        }
         return result;
     }
 

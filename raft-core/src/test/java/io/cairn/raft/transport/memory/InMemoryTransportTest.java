@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class InMemoryTransportTest {
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = Duration.ofSeconds(60);
 
     private final InMemoryNetwork network = new InMemoryNetwork();
     private final RecordingHandler[] handlers = {null, new RecordingHandler(), new RecordingHandler(), new RecordingHandler()};

@@ -1,0 +1,73 @@
+package io.cairn.jepsen;
+
+import io.cairn.jepsen.nemesis.KillNemesis;
+import io.cairn.jepsen.nemesis.Nemesis;
+import io.cairn.jepsen.nemesis.PartitionNemesis;
+import io.cairn.jepsen.nemesis.PauseNemesis;
+import io.cairn.jepsen.nemesis.Targets;
+import io.cairn.jepsen.workload.AppendWorkload;
+import io.cairn.jepsen.workload.CasRegisterWorkload;
+import io.cairn.jepsen.workload.QueueWorkload;
+import io.cairn.jepsen.workload.VersionedRegisterWorkload;
+import io.cairn.jepsen.workload.WatchWorkload;
+import io.cairn.jepsen.workload.Workload;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Workloads and nemeses by name. */
+final class Catalog {
+    static final List<String> WORKLOADS = List.of("cas-register", "versioned-register", "list-append", "queue", "watch");
+    static final List<String> NEMESES = List.of("none", "kill-one", "kill-leader", "kill-majority", "kill-all",
+            "pause-leader", "pause-one", "partition-leader", "partition-majority", "partition-one-way");
+
+    private Catalog() {
+    }
+
+    static Workload workload(String name, String prefix, int nodes) {
+        return switch (name) {
+            case "cas-register" -> new CasRegisterWorkload(prefix, 150, nodes, Duration.ofSeconds(60));
+            case "list-append" -> new AppendWorkload(prefix, 4);
+            case "queue" -> new QueueWorkload(prefix);
+            case "watch" -> new WatchWorkload(prefix, nodes, 2 * nodes);
+            case "versioned-register" -> new VersionedRegisterWorkload(prefix, 150, Duration.ofSeconds(60));
+            default -> throw new IllegalArgumentException("unknown workload " + name + "; one of " + WORKLOADS);
+        };
+    }
+
+    static Optional<Nemesis> nemesis(String name) {
+        if (name.equals("none")) {
+            return Optional.empty();
+        }
+        int dash = name.indexOf('-');
+        String kind = name.substring(0, dash);
+        String target = name.substring(dash + 1);
+        return Optional.of(switch (kind) {
+            case "kill" -> new KillNemesis(Targets.parse(target));
+            case "pause" -> new PauseNemesis(Targets.parse(target));
+            case "partition" -> new PartitionNemesis(switch (target) {
+                case "leader" -> PartitionNemesis.Mode.ISOLATE_LEADER;
+                case "majority" -> PartitionNemesis.Mode.MAJORITY_MINORITY;
+                case "one-way" -> PartitionNemesis.Mode.ONE_WAY;
+                default -> throw new IllegalArgumentException("unknown partition " + target);
+            });
+            default -> throw new IllegalArgumentException("unknown nemesis " + name + "; one of " + NEMESES);
+        });
+    }
+
+    /**
+     * The CI profile: every workload at least once and every fault at least once, short runs.
+     * Pairs chosen so that the durability-sensitive faults meet the durability workloads.
+     */
+    static List<String[]> quickPairs() {
+        return List.of(
+                new String[] {"cas-register", "partition-leader"},
+                new String[] {"cas-register", "pause-leader"},
+                new String[] {"list-append", "kill-all"},
+                new String[] {"list-append", "partition-one-way"},
+                new String[] {"queue", "kill-leader"},
+                new String[] {"queue", "partition-majority"},
+                new String[] {"cas-register", "kill-majority"},
+                new String[] {"list-append", "none"});
+    }
+}

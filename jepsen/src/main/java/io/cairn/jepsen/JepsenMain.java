@@ -1,0 +1,112 @@
+package io.cairn.jepsen;
+
+import io.cairn.jepsen.checker.CheckResult;
+import io.cairn.jepsen.checker.Verdict;
+import io.cairn.jepsen.cluster.ServerKind;
+import io.cairn.jepsen.runner.RunConfig;
+import io.cairn.jepsen.runner.RunResult;
+import io.cairn.jepsen.runner.TestRun;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bin/jepsen}: runs fault-injection tests and prints {@code R runs: V valid, I invalid, U unknown}. */
+@Command(name = "jepsen", mixinStandardHelpOptions = true,
+        description = "Fault injection against real Cairn (or etcd) processes, with a linearizability checker.")
+public final class JepsenMain implements Callable<Integer> {
+
+    @Option(names = "--server", description = "cairn or etcd (default: ${DEFAULT-VALUE})")
+    String server = "cairn";
+
+    @Option(names = "--launcher", description = "the cairn launcher (default: ${DEFAULT-VALUE})")
+    String launcher = "bin/cairn";
+
+    @Option(names = "--server-flag", description = "extra server flag (repeatable), e.g. a negative control")
+    List<String> serverFlags = new ArrayList<>();
+
+    @Option(names = "--workload", description = "cas-register, list-append or queue (default: ${DEFAULT-VALUE})")
+    String workload = "cas-register";
+
+    @Option(names = "--nemesis", description = "none, kill-{one,leader,majority,all}, pause-{one,leader}, "
+            + "partition-{leader,majority,one-way} (default: ${DEFAULT-VALUE})")
+    String nemesis = "partition-leader";
+
+    @Option(names = "--nodes", description = "members (default: ${DEFAULT-VALUE})")
+    int nodes = 3;
+
+    @Option(names = "--time-limit", description = "seconds of chaos per run (default: ${DEFAULT-VALUE})")
+    int timeLimit = 30;
+
+    @Option(names = "--runs", description = "runs with consecutive seeds (default: ${DEFAULT-VALUE})")
+    int runs = 1;
+
+    @Option(names = "--seed", description = "seed of the first run (default: the time)")
+    Long seed;
+
+    @Option(names = "--rate", description = "operations per second (default: ${DEFAULT-VALUE})")
+    int rate = 100;
+
+    @Option(names = "--out", description = "where histories, logs and reports go (default: ${DEFAULT-VALUE})")
+    Path out = Path.of("jepsen/target/runs");
+
+    @Option(names = "--quick", description = "the CI profile: every workload and every fault at least once, short runs")
+    boolean quick;
+
+    @Override
+    public Integer call() throws Exception {
+        long first = seed != null ? seed : System.currentTimeMillis();
+        List<String[]> plan = new ArrayList<>();
+        if (quick) {
+            plan.addAll(Catalog.quickPairs());
+            timeLimit = Math.min(timeLimit, 20);
+        } else {
+            for (int i = 0; i < runs; i++) {
+                plan.add(new String[] {workload, nemesis});
+            }
+        }
+        ServerKind kind = server.equals("etcd") ? ServerKind.etcd() : ServerKind.cairn(launcher, serverFlags);
+        int valid = 0;
+        int invalid = 0;
+        int unknown = 0;
+        for (int i = 0; i < plan.size(); i++) {
+            String[] pair = plan.get(i);
+            long runSeed = first + i;
+            String name = pair[0] + "+" + pair[1] + "-" + runSeed;
+            RunConfig config = new RunConfig(name, kind, nodes, Catalog.workload(pair[0], "/jepsen-" + runSeed, nodes),
+                    Catalog.nemesis(pair[1]), Duration.ofSeconds(3), Duration.ofSeconds(timeLimit), 2 * nodes, rate,
+                    runSeed, out.resolve(name), Map.of());
+            RunResult result = new TestRun(config).run();
+            System.out.println(summary(result));
+            switch (result.verdict()) {
+                case VALID -> valid++;
+                case INVALID -> invalid++;
+                case UNKNOWN -> unknown++;
+            }
+        }
+        System.out.println(plan.size() + " runs: " + valid + " valid, " + invalid + " invalid, " + unknown + " unknown");
+        return invalid == 0 && unknown == 0 ? 0 : 1;
+    }
+
+    private static String summary(RunResult r) {
+        StringBuilder s = new StringBuilder();
+        s.append(r.verdict()).append(' ').append(r.name()).append(": ").append(r.stats().ok()).append(" ok, ")
+                .append(r.stats().info()).append(" info, ").append(r.stats().faults()).append(" faults, recovery ")
+                .append(r.stats().recoveryMillis()).append(" ms; report ").append(r.dir().resolve("report.html"));
+        for (CheckResult c : r.results()) {
+            if (c.verdict() != Verdict.VALID) {
+                s.append("\n  ").append(c);
+            }
+        }
+        return s.toString();
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new JepsenMain()).execute(args));
+    }
+}

@@ -1,0 +1,94 @@
+package io.cairn.jepsen.cluster;
+
+import io.cairn.jepsen.client.NoAnswerException;
+import io.cairn.jepsen.client.V2Client;
+import io.cairn.jepsen.client.V2Response;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The members under test, and the questions the harness asks them. */
+public final class Cluster implements AutoCloseable {
+    private final List<NodeProcess> nodes;
+    private final V2Client probe = new V2Client(Duration.ofMillis(250), Duration.ofSeconds(1), Duration.ofSeconds(2));
+
+    public Cluster(List<NodeProcess> nodes) {
+        this.nodes = List.copyOf(nodes);
+    }
+
+    /** n members on 127.0.0.11, .12, ... with data and logs under {@code dir}. */
+    public static Cluster create(ServerKind kind, int size, Path dir, String token, Map<String, String> env) {
+        List<NodeSpec> specs = new ArrayList<>();
+        for (int i = 1; i <= size; i++) {
+            String name = "n" + i;
+            specs.add(new NodeSpec(name, "127.0.0.1" + i, 2379, 2380, dir.resolve(name).resolve("data"),
+                    dir.resolve(name + ".log")));
+        }
+        List<NodeProcess> nodes = new ArrayList<>();
+        for (NodeSpec spec : specs) {
+            nodes.add(new NodeProcess(spec, kind.command(spec, specs, token), env));
+        }
+        return new Cluster(nodes);
+    }
+
+    public List<NodeProcess> nodes() {
+        return nodes;
+    }
+
+    public void startAll() throws IOException {
+        for (NodeProcess n : nodes) {
+            n.start();
+        }
+    }
+
+    /** The member that says it leads (v2 self stats), if one answers. */
+    public Optional<NodeProcess> leader() {
+        for (NodeProcess n : nodes) {
+            if (!n.isRunning()) {
+                continue;
+            }
+            try {
+                V2Response r = probe.getPath(n.spec().clientUrl(), "/v2/stats/self");
+                if (r.status() == 200 && r.body().path("state").asText().equals("StateLeader")) {
+                    return Optional.of(n);
+                }
+            } catch (NoAnswerException e) {
+                // not answering: not the leader we can use
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Polls until a quorum write succeeds through some member, or the deadline passes. */
+    public boolean awaitWritable(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (NodeProcess n : nodes) {
+                if (!n.isRunning()) {
+                    continue;
+                }
+                try {
+                    V2Response r = probe.put(n.spec().clientUrl(), "/jepsen-health", Map.of("value", "ok"));
+                    if (r.isSuccess()) {
+                        return true;
+                    }
+                } catch (NoAnswerException e) {
+                    // retry below
+                }
+            }
+            Thread.sleep(200);
+        }
+        return false;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (NodeProcess n : nodes) {
+            n.kill();
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.cairn.jepsen.cluster;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * How to start a member. Cairn accepts etcd's flags, so both kinds share one command line and
+ * differ only in the executable (and in Cairn's test-only flags).
+ */
+public record ServerKind(String name, List<String> executable, List<String> extraFlags) {
+
+    public static ServerKind etcd() {
+        return new ServerKind("etcd", List.of("/usr/bin/etcd"), List.of("--enable-v2=true"));
+    }
+
+    public static ServerKind cairn(String launcher, List<String> extraFlags) {
+        return new ServerKind("cairn", List.of(launcher), extraFlags);
+    }
+
+    /** The full command line for {@code node} in a cluster of {@code all}. */
+    public List<String> command(NodeSpec node, List<NodeSpec> all, String token) {
+        String initialCluster = all.stream().map(n -> n.name() + "=" + n.peerUrl()).collect(Collectors.joining(","));
+        List<String> cmd = new ArrayList<>(executable);
+        cmd.addAll(List.of(
+                "--name", node.name(),
+                "--data-dir", node.dataDir().toString(),
+                "--listen-client-urls", node.clientUrl().toString(),
+                "--advertise-client-urls", node.clientUrl().toString(),
+                "--listen-peer-urls", node.peerUrl(),
+                "--initial-advertise-peer-urls", node.peerUrl(),
+                "--initial-cluster", initialCluster,
+                "--initial-cluster-token", token,
+                "--initial-cluster-state", "new",
+                "--heartbeat-interval", "100",
+                "--election-timeout", "1000"));
+        cmd.addAll(extraFlags);
+        return cmd;
+    }
+}

@@ -1,0 +1,139 @@
+package io.cairn.jepsen.runner;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.cairn.jepsen.checker.CheckResult;
+import io.cairn.jepsen.checker.Verdict;
+import io.cairn.jepsen.cluster.Cluster;
+import io.cairn.jepsen.cluster.NodeProcess;
+import io.cairn.jepsen.cluster.NodeSpec;
+import io.cairn.jepsen.history.History;
+import io.cairn.jepsen.history.Operation;
+import io.cairn.jepsen.nemesis.Fault;
+import io.cairn.jepsen.nemesis.Firewall;
+import io.cairn.jepsen.report.HtmlReport;
+import io.cairn.jepsen.workload.Invocation;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * One test, start to verdict: fresh cluster, warm-up, a chaos phase in which the nemesis
+ * alternates between injecting a fault and healing it every 3 to 7 seconds, heal everything,
+ * wait for recovery, final reads, then the checkers and the report.
+ */
+public final class TestRun {
+    private static final Duration RECOVERY_LIMIT = Duration.ofSeconds(30);
+
+    private final RunConfig config;
+
+    public TestRun(RunConfig config) {
+        this.config = config;
+    }
+
+    public RunResult run() throws Exception {
+        Files.createDirectories(config.dir());
+        Random random = new Random(config.seed());
+        Cluster cluster = Cluster.create(config.server(), config.nodes(), config.dir(), "jepsen-" + config.seed(),
+                config.environment());
+        List<NodeSpec> specs = cluster.nodes().stream().map(NodeProcess::spec).toList();
+        long faults = 0;
+        long recoveryMillis = -1;
+        boolean recovered;
+        try (Recorder recorder = new Recorder(config.dir().resolve("history.jsonl"))) {
+            cluster.startAll();
+            if (!cluster.awaitWritable(Duration.ofSeconds(60))) {
+                throw new IllegalStateException("the cluster did not come up; see the node logs in " + config.dir());
+            }
+            if (config.nemesis().isPresent() && config.nemesis().get().name().startsWith("partition")) {
+                Firewall.setUp();
+            }
+            Workers workers = new Workers(config.workload(), specs, recorder, config.workers(), config.rate(), config.seed());
+            workers.start();
+            pause(config.warmup());
+            faults = chaos(cluster, recorder, random);
+            long healedAt = System.nanoTime();
+            healEverything(cluster, recorder);
+            recovered = cluster.awaitWritable(RECOVERY_LIMIT);
+            recoveryMillis = (System.nanoTime() - healedAt) / 1_000_000;
+            pause(Duration.ofSeconds(2));
+            workers.stop();
+            finalReads(workers, specs);
+            History history = History.of(recorder.events());
+            return judge(history, recovered, faults, recoveryMillis);
+        } finally {
+            cluster.close();
+        }
+    }
+
+    private long chaos(Cluster cluster, Recorder recorder, Random random) throws Exception {
+        if (config.nemesis().isEmpty()) {
+            pause(config.chaos());
+            return 0;
+        }
+        long end = System.nanoTime() + config.chaos().toNanos();
+        Fault active = null;
+        long count = 0;
+        while (System.nanoTime() < end) {
+            pause(Duration.ofMillis(3000 + random.nextInt(4000)));
+            if (active == null) {
+                active = config.nemesis().get().inject(cluster, random);
+                recorder.nemesis("start", TextNode.valueOf(active.description()));
+                count++;
+            } else {
+                active.heal();
+                recorder.nemesis("stop", TextNode.valueOf(active.description()));
+                active = null;
+            }
+        }
+        if (active != null) {
+            active.heal();
+            recorder.nemesis("stop", TextNode.valueOf(active.description()));
+        }
+        return count;
+    }
+
+    /** Whatever the nemesis did, every member runs, unpaused, on an open network. */
+    private void healEverything(Cluster cluster, Recorder recorder) throws Exception {
+        if (config.nemesis().isPresent() && config.nemesis().get().name().startsWith("partition")) {
+            Firewall.heal();
+        }
+        for (NodeProcess n : cluster.nodes()) {
+            n.resume();
+            n.start();
+        }
+        recorder.nemesis("heal-all", TextNode.valueOf("all members running, network healed"));
+    }
+
+    private void finalReads(Workers workers, List<NodeSpec> specs) {
+        int process = 1_000_000;
+        for (Invocation read : config.workload().finalReads()) {
+            workers.perform(process++, specs.get(0), read);
+        }
+    }
+
+    private RunResult judge(History history, boolean recovered, long faults, long recoveryMillis) throws Exception {
+        List<Operation> ops = history.operations();
+        List<CheckResult> results = new ArrayList<>(config.workload().check(ops));
+        long ok = ops.stream().filter(Operation::isOk).count();
+        long info = ops.stream().filter(Operation::isInfo).count();
+        long fail = ops.size() - ok - info;
+        results.add(recovered ? CheckResult.valid("recovery")
+                : new CheckResult("recovery", Verdict.INVALID, List.of("no successful write within " + RECOVERY_LIMIT + " of healing")));
+        // A run in which nothing succeeded proves nothing.
+        results.add(ok >= 10 ? CheckResult.valid("traffic")
+                : new CheckResult("traffic", Verdict.UNKNOWN, List.of("only " + ok + " operations succeeded")));
+        Verdict verdict = results.stream().map(CheckResult::verdict).reduce(Verdict.VALID, Verdict::and);
+        RunStats stats = new RunStats(ok, fail, info, faults, recoveryMillis);
+        RunResult result = new RunResult(config.name(), config.seed(), verdict, results, config.dir(), stats);
+        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(config.dir().resolve("results.json").toFile(), result);
+        new HtmlReport(history, result).write(config.dir().resolve("report.html"));
+        return result;
+    }
+
+    private static void pause(Duration d) throws InterruptedException {
+        Thread.sleep(d.toMillis());
+    }
+}
