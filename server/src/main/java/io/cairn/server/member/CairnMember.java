@@ -69,12 +69,7 @@ public final class CairnMember implements AutoCloseable {
             GrpcTransport.Builder transportBuilder = GrpcTransport.builder(identity.memberId(), identity.clusterId())
                     .listenAddress(bindHost(peerListen) + ":" + EtcdUrls.port(peerListen))
                     .meterRegistry(registry);
-            String peerHost = EtcdUrls.host(peerListen);
-            if (!peerHost.equals("0.0.0.0") && !peerHost.equals("::") && !peerHost.equals("localhost")) {
-                // Outgoing peer connections leave from the member's own address, so per-member
-                // firewall rules (and the fault suite's partitions) see who is talking.
-                transportBuilder.bindAddress(peerHost);
-            }
+            outgoingBindHost(peerListen).ifPresent(transportBuilder::bindAddress);
             GrpcTransport transport = transportBuilder.build();
             RaftNode.Builder<ApplyResult> builder = RaftNode.<ApplyResult>builder()
                     .config(raftConfig(config, identity.memberId()))
@@ -125,6 +120,16 @@ public final class CairnMember implements AutoCloseable {
         Set<Long> ids = new LinkedHashSet<>();
         identity.initialMembers().forEach(m -> ids.add(m.id()));
         return ids;
+    }
+
+    /**
+     * Outgoing peer connections leave from the member's own peer IP when it listens on a specific
+     * one, so per-member network rules (jepsen partitions on 127.0.0.x) see the right source.
+     */
+    static java.util.Optional<String> outgoingBindHost(String peerListenUrl) {
+        String host = EtcdUrls.host(peerListenUrl);
+        boolean wildcard = host.equals("localhost") || host.equals("0.0.0.0") || host.equals("::") || host.equals("0:0:0:0:0:0:0:0");
+        return wildcard ? java.util.Optional.empty() : java.util.Optional.of(host);
     }
 
     /** {@code localhost} binds the loopback address; IP literals bind themselves. */

@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * (the write shows prevNode), restart the member, healthy again with the new value, leader changed.
  */
 final class TutorialScenario {
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
+    // generous: three JVMs start at once on a small, shared machine
+    private static final Duration PATIENCE = Duration.ofSeconds(180);
     private static final Pattern MEMBER_LINE = Pattern.compile(
             "([0-9a-f]+): name=(etcd-\\d) peerURLs=(\\S+) clientURLs=(\\S+) isLeader=(true|false)");
 
