@@ -21,8 +21,7 @@ COPY bench/pom.xml bench/pom.xml
 COPY compat/pom.xml compat/pom.xml
 RUN mvn -B -ntp -q -pl server -am -DskipTests package \
  && mkdir -p /out/lib \
- && cp server/target/lib/*.jar /out/lib/ \
- && cp server/target/cairn-server-*.jar /out/lib/
+ && cp server/target/lib/*.jar /out/lib/
 
 # ---- runtime stage: a JRE, the jars, and the launchers ----
 FROM ${RUNTIME_IMAGE}

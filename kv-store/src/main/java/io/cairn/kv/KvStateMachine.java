@@ -7,6 +7,7 @@ import io.cairn.kv.internal.EventCodec;
 import io.cairn.kv.internal.MetaKeys;
 import io.cairn.kv.internal.MembershipApplier;
 import io.cairn.kv.internal.Membership;
+import io.cairn.kv.internal.NodeTable;
 import io.cairn.kv.internal.RocksNodeTable;
 import io.cairn.kv.internal.StoreDb;
 import io.cairn.kv.internal.StoreEngine;
@@ -73,6 +74,7 @@ public final class KvStateMachine implements StateMachine<ApplyResult>, KvStore,
     private volatile long etcdIndex;
     private volatile Membership membership;
     private volatile Failpoint failpoint = Failpoint.NONE;
+    private volatile boolean closed;
 
     private KvStateMachine(KvStoreOptions options, DataDir dataDir, Path dbDir, StoreDb db) {
         this.options = options;
@@ -104,6 +106,7 @@ public final class KvStateMachine implements StateMachine<ApplyResult>, KvStore,
         List<ApplyResult> results = new ArrayList<>(entries.size());
         dbLock.readLock().lock();
         try (WriteBatchWithIndex batch = new WriteBatchWithIndex(true); ReadOptions reads = new ReadOptions()) {
+            requireOpen();
             StoreDb store = db;
             StoreEngine engine = new StoreEngine(new RocksNodeTable(store, reads, batch), etcdIndex, hub::hasWatcherAt);
             Membership members = membership.copy();
@@ -208,10 +211,39 @@ public final class KvStateMachine implements StateMachine<ApplyResult>, KvStore,
         }
     }
 
+    /**
+     * Records the founding members of a new cluster (ids and peer URLs; names and client URLs come
+     * later through {@link KvCommands#publishMember}). Raft bootstraps founders without log entries,
+     * so every founder calls this with the same list before its first apply. Consumes no etcd index
+     * (so a bootstrapped cluster starts at N + 1 after the N publications and the cluster version,
+     * where etcd shows 2N + 1 — spec 18.4 latitude) and is idempotent. A member joining an existing
+     * cluster receives members through a snapshot, or may seed the list it fetched from a peer.
+     *
+     * @throws IllegalStateException once an entry has been applied
+     */
+    public void seedMembers(List<Member> founders) {
+        dbLock.readLock().lock();
+        try (WriteBatchWithIndex batch = new WriteBatchWithIndex(true)) {
+            requireOpen();
+            if (applied != 0) {
+                throw new IllegalStateException("members can only be seeded before the first apply");
+            }
+            Membership members = membership.copy();
+            new MembershipApplier(db, batch, members).seed(founders);
+            db.db().write(writeOptions, batch);
+            membership = members;
+        } catch (RocksDBException e) {
+            throw new StoreFailure("seeding members failed", e);
+        } finally {
+            dbLock.readLock().unlock();
+        }
+    }
+
     @Override
     public SnapshotSource takeSnapshot() throws IOException {
         dbLock.readLock().lock();
         try {
+            requireOpen();
             Path checkpoint = dataDir.newCheckpointDir();
             db.checkpoint(checkpoint);
             return new SnapshotSource() {
@@ -281,6 +313,10 @@ public final class KvStateMachine implements StateMachine<ApplyResult>, KvStore,
     @Override
     public Event get(String key, boolean recursive, boolean sorted) {
         dbLock.readLock().lock();
+        if (closed) {
+            dbLock.readLock().unlock();
+            throw new IllegalStateException("kv store is closed");
+        }
         StoreDb store = db;
         Snapshot snapshot = store.db().getSnapshot();
         try (ReadOptions reads = new ReadOptions().setSnapshot(snapshot)) {
@@ -295,6 +331,19 @@ public final class KvStateMachine implements StateMachine<ApplyResult>, KvStore,
             throw e;
         } finally {
             store.db().releaseSnapshot(snapshot);
+            dbLock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public Optional<Instant> nextExpiration() {
+        dbLock.readLock().lock();
+        try (ReadOptions reads = new ReadOptions()) {
+            requireOpen();
+            NodeTable.TtlEntry first = new RocksNodeTable(db, reads, null).firstTtl();
+            return first == null ? Optional.empty()
+                    : Optional.of(Instant.ofEpochSecond(0, first.expirationNanos()));
+        } finally {
             dbLock.readLock().unlock();
         }
     }
@@ -339,6 +388,12 @@ public final class KvStateMachine implements StateMachine<ApplyResult>, KvStore,
         return counters.snapshot(hub.count());
     }
 
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("kv store is closed");
+        }
+    }
+
     /** Package-private: installs a crash-test hook. */
     void setFailpoint(Failpoint failpoint) {
         this.failpoint = failpoint;
@@ -349,6 +404,10 @@ public final class KvStateMachine implements StateMachine<ApplyResult>, KvStore,
     public void close() {
         dbLock.writeLock().lock();
         try {
+            if (closed) {
+                return;
+            }
+            closed = true;
             hub.close();
             db.close();
             writeOptions.close();

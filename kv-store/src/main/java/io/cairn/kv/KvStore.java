@@ -21,6 +21,13 @@ public interface KvStore {
      */
     Event get(String key, boolean recursive, boolean sorted);
 
+    /**
+     * The earliest expiration of any node, if some node has a TTL. The leader's expiry ticker (every
+     * 500 ms in etcd) proposes {@link KvCommands#expire()} only when this is at or before its clock,
+     * so an idle store with no due TTL costs no raft entries.
+     */
+    Optional<java.time.Instant> nextExpiration();
+
     /** The current etcd index ({@code X-Etcd-Index}). */
     long etcdIndex();
 

@@ -57,6 +57,19 @@ class ExpiryAndMembershipTest {
     }
 
     @Test
+    void nextExpirationTellsTheLeaderWhetherAnExpireIsDue_spec8_3() {
+        assertThat(f.store.nextExpiration()).isEmpty();
+        f.ok(c.set("/b", "v", false, 9L, false));
+        f.ok(c.set("/a", "v", false, 3L, false));
+        assertThat(f.store.nextExpiration()).contains(StoreFixture.START.plusSeconds(3));
+        f.ok(c.set("/a", "v", false, null, false));
+        assertThat(f.store.nextExpiration()).contains(StoreFixture.START.plusSeconds(9));
+        f.clock.advance(Duration.ofSeconds(10));
+        f.apply(c.expire());
+        assertThat(f.store.nextExpiration()).isEmpty();
+    }
+
+    @Test
     void expiredPrevNodeShowsNoTtlWhenSweptOnTime_spec5_8() {
         f.ok(c.set("/k", "v", false, 1L, false));
         f.clock.advance(Duration.ofMillis(1300));
@@ -137,6 +150,49 @@ class ExpiryAndMembershipTest {
         assertThat(f.store.member(ids[0]).orElseThrow().peerUrls()).containsExactly("http://127.0.0.1:29999");
         assertThat(f.store.isRemoved(ids[2])).isTrue();
         assertThat(f.store.etcdIndex()).isEqualTo(10);
+    }
+
+    @Test
+    void seededFoundersThenPublicationsAndVersion_spec2_5c_latitude18_4() {
+        f.store.seedMembers(List.of(new Member(2, "", List.of("http://b:2380"), List.of()),
+                new Member(1, "", List.of("http://a:2380"), List.of())));
+        f.apply(c.publishMember(1, "a", List.of("http://a:2379")));
+        f.apply(c.publishMember(2, "b", List.of("http://b:2379")));
+        f.apply(c.clusterVersion("3.4.0", 99));
+        assertThat(f.store.etcdIndex()).isEqualTo(3); // N + 1: seeding consumes no index
+        assertThat(f.store.members()).containsExactly(
+                new Member(1, "a", List.of("http://a:2380"), List.of("http://a:2379")),
+                new Member(2, "b", List.of("http://b:2380"), List.of("http://b:2379")));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> f.store.seedMembers(List.of()))
+                .isInstanceOf(IllegalStateException.class);
+        f.reopen();
+        assertThat(f.store.members()).hasSize(2);
+    }
+
+    @Test
+    void seededAndUnseededReplicasNumberMembershipRecordsIdentically(@TempDir Path other) {
+        try (StoreFixture g = new StoreFixture(other)) {
+            f.store.seedMembers(List.of(new Member(1, "", List.of("http://a:2380"), List.of())));
+            for (StoreFixture s : List.of(f, g)) {
+                s.apply(c.publishMember(1, "a", List.of("http://a:2379")));
+                s.configChange(new ConfigChange(ConfigChange.Type.ADD_VOTER, 1, new byte[0]));
+                s.apply(c.updatePeerUrls(1, List.of("http://a2:2380")));
+                s.configChange(new ConfigChange(ConfigChange.Type.REMOVE_NODE, 1, new byte[0]));
+                s.apply(c.publishMember(1, "late", List.of()));
+            }
+            assertThat(g.store.etcdIndex()).isEqualTo(f.store.etcdIndex()).isEqualTo(5);
+            assertThat(g.store.members()).isEqualTo(f.store.members()).isEmpty();
+        }
+    }
+
+    @Test
+    void plainTextConfigChangeContextIsReadAsPeerAddresses() {
+        f.configChange(new ConfigChange(ConfigChange.Type.ADD_VOTER, 5,
+                "10.0.0.5:2380".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        f.configChange(new ConfigChange(ConfigChange.Type.ADD_VOTER, 6,
+                "https://h6:2380, http://h6b:2380".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(f.store.member(5).orElseThrow().peerUrls()).containsExactly("http://10.0.0.5:2380");
+        assertThat(f.store.member(6).orElseThrow().peerUrls()).containsExactly("http://h6b:2380", "https://h6:2380");
     }
 
     @Test

@@ -5,9 +5,10 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * JSON written the way Go's encoding/json writes it (spec 1.8): {@code <}, {@code >}, {@code &},
@@ -23,9 +24,16 @@ final class GoJson {
 
         {
             ascii = CharacterEscapes.standardAsciiEscapesForJSON();
-            ascii['<'] = CharacterEscapes.ESCAPE_STANDARD;
-            ascii['>'] = CharacterEscapes.ESCAPE_STANDARD;
-            ascii['&'] = CharacterEscapes.ESCAPE_STANDARD;
+            // Go writes newline, return and tab in short form, every other control character
+            // and <, >, & as lower-case hex escapes (Jackson would use short forms and upper case).
+            for (int c = 0; c < 0x20; c++) {
+                if (c != '\n' && c != '\r' && c != '\t') {
+                    ascii[c] = CharacterEscapes.ESCAPE_CUSTOM;
+                }
+            }
+            ascii['<'] = CharacterEscapes.ESCAPE_CUSTOM;
+            ascii['>'] = CharacterEscapes.ESCAPE_CUSTOM;
+            ascii['&'] = CharacterEscapes.ESCAPE_CUSTOM;
         }
 
         @Override
@@ -35,11 +43,8 @@ final class GoJson {
 
         @Override
         public SerializableString getEscapeSequence(int ch) {
-            if (ch == 0x2028) {
-                return new SerializedString("\\u2028");
-            }
-            if (ch == 0x2029) {
-                return new SerializedString("\\u2029");
+            if (ch < 0x80 || ch == 0x2028 || ch == 0x2029) {
+                return new SerializedString(String.format("\\u%04x", ch));
             }
             return null;
         }
@@ -55,7 +60,9 @@ final class GoJson {
 
     /** Renders a JSON document, with a trailing newline when asked (spec 1.5). */
     static byte[] render(Body body, boolean newline) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        // A character writer, not Jackson's UTF-8 generator: with custom escapes the latter would
+        // escape supplementary characters (emoji) that Go writes raw.
+        StringWriter out = new StringWriter(256);
         try (JsonGenerator json = FACTORY.createGenerator(out)) {
             json.setCharacterEscapes(GO_ESCAPES);
             body.write(json);
@@ -65,6 +72,6 @@ final class GoJson {
         if (newline) {
             out.write('\n');
         }
-        return out.toByteArray();
+        return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -1,12 +1,14 @@
 package io.cairn.kv.internal;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.cairn.kv.Member;
 import io.cairn.kv.proto.Command;
 import io.cairn.kv.proto.MemberContext;
 import io.cairn.kv.proto.MemberRecord;
 import io.cairn.raft.core.ConfigChange;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -28,18 +30,21 @@ public final class MembershipApplier {
         this.members = members;
     }
 
-    /** A raft CONFIG_CHANGE entry. */
+    /**
+     * A raft CONFIG_CHANGE entry. The indexes consumed depend only on the replicated removed-set,
+     * never on whether this replica knows the member (a replica seeded with {@code seedMembers}
+     * and one replaying the log from the start must number identically).
+     */
     public int apply(ConfigChange change) {
         long id = change.nodeId();
         if (members.isRemoved(id)) {
             return 0; // removed ids never come back
         }
         if (change.type() == ConfigChange.Type.REMOVE_NODE) {
-            boolean existed = members.get(id).isPresent();
             members.remove(id);
             delete(MetaKeys.member(id));
             put(MetaKeys.removed(id), new byte[0]);
-            return existed ? 2 : 0;
+            return 2; // etcd deletes the member record and records the removal
         }
         MemberContext ctx = parseContext(change.context());
         MemberRecord.Builder record = members.get(id).map(MemberRecord::toBuilder)
@@ -57,22 +62,26 @@ public final class MembershipApplier {
         return 1;
     }
 
-    /** A publish / peer-URL update / cluster-version command. */
+    /** A publish / peer-URL update / cluster-version command (each +1 unless the member was removed). */
     public int apply(Command command) {
         switch (command.getBodyCase()) {
             case PUBLISH_MEMBER -> {
                 var p = command.getPublishMember();
-                return members.get(p.getId()).map(r -> {
-                    save(r.toBuilder().setName(p.getName()).clearClientUrls().addAllClientUrls(p.getClientUrlsList()).build());
-                    return 1;
-                }).orElse(0);
+                if (members.isRemoved(p.getId())) {
+                    return 0;
+                }
+                save(recordOf(p.getId()).setName(p.getName()).clearClientUrls()
+                        .addAllClientUrls(p.getClientUrlsList()).build());
+                return 1;
             }
             case UPDATE_PEER_URLS -> {
                 var u = command.getUpdatePeerUrls();
-                return members.get(u.getId()).map(r -> {
-                    save(r.toBuilder().clearPeerUrls().addAllPeerUrls(u.getPeerUrlsList().stream().sorted().toList()).build());
-                    return 1;
-                }).orElse(0);
+                if (members.isRemoved(u.getId())) {
+                    return 0;
+                }
+                save(recordOf(u.getId()).clearPeerUrls()
+                        .addAllPeerUrls(u.getPeerUrlsList().stream().sorted().toList()).build());
+                return 1;
             }
             case CLUSTER_VERSION -> {
                 var v = command.getClusterVersion();
@@ -86,6 +95,28 @@ public final class MembershipApplier {
             }
             default -> throw new IllegalArgumentException("not a membership command: " + command.getBodyCase());
         }
+    }
+
+    /** Writes member records known outside the log (founders), keeping names already published. */
+    public void seed(List<Member> founders) {
+        for (Member m : founders) {
+            if (members.isRemoved(m.id())) {
+                continue;
+            }
+            MemberRecord.Builder r = recordOf(m.id()).clearPeerUrls()
+                    .addAllPeerUrls(m.peerUrls().stream().sorted().toList());
+            if (!m.name().isEmpty()) {
+                r.setName(m.name());
+            }
+            if (!m.clientUrls().isEmpty()) {
+                r.clearClientUrls().addAllClientUrls(m.clientUrls());
+            }
+            save(r.build());
+        }
+    }
+
+    private MemberRecord.Builder recordOf(long id) {
+        return members.get(id).map(MemberRecord::toBuilder).orElseGet(() -> MemberRecord.newBuilder().setId(id));
     }
 
     /** Reads the committed membership. */
@@ -131,15 +162,30 @@ public final class MembershipApplier {
         }
     }
 
-    private static MemberContext parseContext(byte[] context) {
+    /**
+     * The context of a membership change: a {@code MemberContext} protobuf (recognised by its
+     * leading version field, bytes 0x08 0x01), or else UTF-8 text holding the peer address or a
+     * comma-separated list of peer URLs (what a runtime that uses the context as the transport
+     * address puts there). Anything unreadable means "no details" so that no replica diverges.
+     */
+    static MemberContext parseContext(byte[] context) {
         if (context.length == 0) {
             return MemberContext.getDefaultInstance();
         }
-        try {
-            return MemberContext.parseFrom(context);
-        } catch (InvalidProtocolBufferException e) {
-            // Opaque bytes from another embedder: treat as "no details" rather than diverge.
-            return MemberContext.getDefaultInstance();
+        if (context.length >= 2 && context[0] == 0x08 && context[1] == 0x01) {
+            try {
+                return MemberContext.parseFrom(context);
+            } catch (InvalidProtocolBufferException e) {
+                return MemberContext.getDefaultInstance();
+            }
         }
+        MemberContext.Builder b = MemberContext.newBuilder();
+        for (String part : new String(context, StandardCharsets.UTF_8).split(",")) {
+            String url = part.trim();
+            if (!url.isEmpty()) {
+                b.addPeerUrls(url.contains("://") ? url : "http://" + url);
+            }
+        }
+        return b.build();
     }
 }

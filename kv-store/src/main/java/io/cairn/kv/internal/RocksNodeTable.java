@@ -17,9 +17,17 @@ import org.rocksdb.WriteBatchWithIndex;
 public final class RocksNodeTable implements NodeTable {
     private static final byte[] EMPTY = new byte[0];
 
+    /** Marks a node deleted in this batch inside {@link #cache}. */
+    private static final NodeRecord ABSENT = NodeRecord.newBuilder().setValue("\u0000absent").build();
+
     private final StoreDb store;
     private final ReadOptions readOptions;
     private final WriteBatchWithIndex batch;
+    /**
+     * Nodes read or written through this batch: parents are looked up by every entry of a batch,
+     * and a cache hit skips a native call. Bounded by what the batch touches.
+     */
+    private final java.util.HashMap<String, NodeRecord> cache = new java.util.HashMap<>();
 
     /**
      * @param readOptions options of every read (may carry a snapshot)
@@ -33,18 +41,28 @@ public final class RocksNodeTable implements NodeTable {
 
     @Override
     public NodeRecord get(String path) {
+        NodeRecord cached = cache.get(path);
+        if (cached != null) {
+            return cached == ABSENT ? null : cached;
+        }
         byte[] raw = read(store.nodes(), NodeKeys.node(path));
-        return raw == null ? null : parse(raw);
+        NodeRecord record = raw == null ? null : parse(raw);
+        if (batch != null) {
+            cache.put(path, record == null ? ABSENT : record);
+        }
+        return record;
     }
 
     @Override
     public void put(String path, NodeRecord record) {
         write(store.nodes(), NodeKeys.node(path), record.toByteArray());
+        cache.put(path, record);
     }
 
     @Override
     public void delete(String path) {
         remove(store.nodes(), NodeKeys.node(path));
+        cache.put(path, ABSENT);
     }
 
     @Override

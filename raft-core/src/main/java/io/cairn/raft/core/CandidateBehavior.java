@@ -35,7 +35,10 @@ final class CandidateBehavior {
         r.tracker.recordVote(m.from(), !m.reject());
         switch (r.tracker.voteResult()) {
             case WON -> {
-                if (r.role == Role.PRE_CANDIDATE) {
+                if (!r.promotable()) {
+                    // Removed from the voters while campaigning (a change was put in force).
+                    r.becomeFollower(r.term, 0);
+                } else if (r.role == Role.PRE_CANDIDATE) {
                     r.campaign(Raft.Campaign.ELECTION);
                 } else {
                     r.becomeLeader();

@@ -55,12 +55,11 @@ final class LeaderBehavior {
         if (r.leadTransferee != 0) {
             return ProposeResult.TRANSFERRING;
         }
-        long pendingConf = r.pendingConfIndex;
         int confChanges = 0;
         for (Entry e : proposals) {
             if (e.type() == EntryType.CONFIG_CHANGE) {
                 confChanges++;
-                if (confChanges > 1 || !configChangeAllowed(e, pendingConf)) {
+                if (confChanges > 1 || !configChangeAllowed(e)) {
                     return ProposeResult.CONFIG_CHANGE_REJECTED;
                 }
             }
@@ -80,12 +79,13 @@ final class LeaderBehavior {
         return ProposeResult.APPENDED;
     }
 
-    private boolean configChangeAllowed(Entry entry, long pendingConf) {
+    private boolean configChangeAllowed(Entry entry) {
         if (!committedInOwnTerm()) {
             // A new leader learns which configuration is really committed only by committing in its term.
             return false;
         }
-        if (pendingConf > r.log.applied()) {
+        if (r.pendingConfIndex > r.log.applied()) {
+            // One change at a time: the previous one must be applied first.
             return false;
         }
         ClusterConfig current = r.tracker.config();

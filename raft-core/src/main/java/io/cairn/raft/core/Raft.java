@@ -251,7 +251,15 @@ final class Raft {
         }
         boolean fromLeader = m.type() == MessageType.APPEND || m.type() == MessageType.HEARTBEAT
                 || m.type() == MessageType.SNAPSHOT;
+        int elapsed = electionElapsed;
+        int timeout = randomizedElectionTimeout;
         becomeFollower(m.term(), fromLeader ? m.from() : 0);
+        if (m.type() == MessageType.VOTE) {
+            // Adopting a candidate's term is not hearing from a leader: only a granted vote resets
+            // the election timer, or stale candidates could keep up-to-date nodes from ever running.
+            electionElapsed = elapsed;
+            randomizedElectionTimeout = timeout;
+        }
         return true;
     }
 
@@ -309,6 +317,10 @@ final class Raft {
         }
         tracker.setConfig(next, log.lastIndex());
         if (role != Role.LEADER) {
+            if (role != Role.FOLLOWER && !next.isVoter(id)) {
+                // A (pre-)candidate that is no longer a voter stops campaigning.
+                becomeFollower(term, 0);
+            }
             return;
         }
         if (!next.isVoter(id)) {

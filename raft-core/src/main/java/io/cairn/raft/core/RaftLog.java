@@ -107,11 +107,12 @@ final class RaftLog {
         if (index == snapshot.index()) {
             return snapshot.term();
         }
-        if (unstableSnapshot != null || index < durable.firstIndex()) {
+        if (unstableSnapshot != null || index < durable.firstIndex() - 1) {
             throw new LogCompactedException(index, firstIndex());
         }
         // May lie below the snapshot index: storage keeps some entries behind a snapshot so that
-        // slow followers can catch up without one.
+        // slow followers can catch up without one. The term just before the first entry may be
+        // known too (then appends can start at the first entry); if not, the reader says so.
         return durable.term(index);
     }
 

@@ -20,8 +20,6 @@ import io.cairn.raft.storage.SnapshotStore;
 import io.cairn.raft.storage.Storage;
 import io.cairn.raft.transport.Transport;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,15 +48,13 @@ final class NodeEngine<R> implements Transport.InboundHandler {
     /** A learner this close to the commit index counts as caught up for auto-promotion. */
     private static final long PROMOTION_LAG = 64;
 
-    private record InFlightPersist(Ready ready, CompletableFuture<Void> future, long startNanos) {
-    }
-
     private final RaftConfig config;
     private final long id;
     private final Storage storage;
     private final Transport transport;
     private final LongSupplier nanoClock;
     private final boolean autoPromoteLearners;
+    private final Function<byte[], String> addressOfContext;
     private final RaftCore core;
     private final EventLoop loop;
     private final ScheduledExecutorService ticker;
@@ -73,11 +70,8 @@ final class NodeEngine<R> implements Transport.InboundHandler {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final long timeoutNanos;
 
-    private final ArrayDeque<InFlightPersist> persisting = new ArrayDeque<>(); // loop
-    private final ArrayDeque<List<Entry>> heldCommitted = new ArrayDeque<>(); // loop
-    private int snapshotsPersisting; // loop
+    private final PersistPipeline persistence; // loop
     private List<ProposalTracker.Pending<R>> heldProposals = new ArrayList<>(); // loop
-    private List<ReadTracker.PendingRead> heldReads = new ArrayList<>(); // loop
     private boolean retryHeld; // loop
     private long appliedIndex; // loop
     private long ticks; // loop
@@ -94,12 +88,13 @@ final class NodeEngine<R> implements Transport.InboundHandler {
         this.transport = settings.transport();
         this.nanoClock = settings.nanoClock();
         this.autoPromoteLearners = settings.autoPromoteLearners();
+        this.addressOfContext = settings.addressOfContext();
         this.timeoutNanos = config.requestTimeout().toNanos();
         this.metrics = new NodeMetrics(settings.meterRegistry(), id);
         this.snapshots = new SnapshotManager(id, storage, transport, config.entriesKeptAfterSnapshot());
         this.proposals = new ProposalTracker<>(id, settings.incarnation(), config.maxPendingProposals(), timeoutNanos,
                 nanoClock, metrics::proposalCompleted);
-        this.reads = new ReadTracker(config.maxPendingProposals());
+        this.reads = new ReadTracker(config.maxPendingProposals(), timeoutNanos);
         long electionNanos = config.tickInterval().toNanos() * config.electionTicks();
         // The lease must end before any follower could time out: keep a fifth of the minimum
         // election timeout as margin for clock-rate drift and message delay.
@@ -115,6 +110,7 @@ final class NodeEngine<R> implements Transport.InboundHandler {
                 start.appliedIndex(), start.appliedTerm(), start.appliedConfig());
         this.loop = new EventLoop("cairn-raft-" + name, Math.max(1024, config.maxPendingProposals()),
                 this::afterBatch, this::fatal);
+        this.persistence = new PersistPipeline(storage, loop::wakeUp);
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "cairn-tick-" + name);
             t.setDaemon(true);
@@ -185,9 +181,8 @@ final class NodeEngine<R> implements Transport.InboundHandler {
     CompletableFuture<Void> changeMembership(ConfigChange change) {
         CompletableFuture<Void> future = new CompletableFuture<>();
         submit(future, () -> {
-            if (change.type() != ConfigChange.Type.REMOVE_NODE && change.context().length > 0 && change.nodeId() != id) {
-                transport.addPeer(change.nodeId(), new String(change.context(), StandardCharsets.UTF_8));
-            }
+            // Reach a newcomer at once, so it can be replicated to as soon as the change commits.
+            updatePeers(change);
             membership.addChange(change, future, nanoClock.getAsLong() + timeoutNanos);
             ProposeResult result = core.proposeConfigChange(change);
             if (result != ProposeResult.APPENDED && result != ProposeResult.FORWARDED) {
@@ -267,7 +262,7 @@ final class NodeEngine<R> implements Transport.InboundHandler {
                 core.readIndex(reads.startRound(new ArrayList<>(), now, st.term(), true));
             }
             progress = core.progress();
-            if (autoPromoteLearners && ticks % config.electionTicks() == 0) {
+            if (autoPromoteLearners && !st.config().learners().isEmpty()) {
                 promoteCaughtUpLearners(st);
             }
         } else if (!progress.isEmpty()) {
@@ -331,10 +326,7 @@ final class NodeEngine<R> implements Transport.InboundHandler {
     }
 
     private void submitReads() {
-        List<ReadTracker.PendingRead> batch = heldReads;
-        heldReads = new ArrayList<>();
-        batch.removeIf(r -> r.future().isDone());
-        batch.addAll(reads.takeQueued());
+        List<ReadTracker.PendingRead> batch = reads.takeQueued();
         if (batch.isEmpty()) {
             return;
         }
@@ -347,7 +339,7 @@ final class NodeEngine<R> implements Transport.InboundHandler {
         } else if (leader || (st.role() == Role.FOLLOWER && st.leaderId() != 0)) {
             core.readIndex(reads.startRound(batch, now, st.term(), leader));
         } else {
-            heldReads = batch;
+            reads.hold(batch);
         }
     }
 
@@ -357,13 +349,7 @@ final class NodeEngine<R> implements Transport.InboundHandler {
         }
         ready.messagesNow().forEach(this::send);
         if (ready.needsPersist()) {
-            long start = nanoClock.getAsLong();
-            CompletableFuture<Void> written = storage.persist(ready.snapshot(), ready.entries(), ready.hardState());
-            persisting.add(new InFlightPersist(ready, written, start));
-            if (ready.snapshot() != null) {
-                snapshotsPersisting++;
-            }
-            written.whenComplete((ok, error) -> loop.wakeUp());
+            persistence.write(ready, nanoClock.getAsLong());
         }
         if (!ready.committedEntries().isEmpty()) {
             // Publish the membership now in force before the apply thread can complete a
@@ -381,27 +367,22 @@ final class NodeEngine<R> implements Transport.InboundHandler {
 
     /** Finishes, in production order, the Readys whose write is durable. */
     private void drainPersisted() {
-        while (!persisting.isEmpty() && persisting.peek().future().isDone()) {
-            InFlightPersist done = persisting.poll();
-            if (done.future().isCompletedExceptionally()) {
-                Throwable cause = done.future().handle((ok, e) -> e).join();
-                fatal(new IOException("durable write failed; the node cannot make promises any more", cause));
-                return;
+        persistence.drain(nanoClock.getAsLong(), new PersistPipeline.Completion() {
+            @Override
+            public void persisted(Ready ready, long writeNanos) {
+                metrics.persisted(writeNanos, ready.entries().size());
+                ready.messagesAfterPersist().forEach(NodeEngine.this::send);
+                core.onPersisted(ready);
+                if (ready.snapshot() != null && ready.snapshot().index() > 0) {
+                    applier.restore(ready.snapshot());
+                } // a snapshot at index 0 carries only the founding membership (a joiner learning it)
             }
-            Ready ready = done.ready();
-            metrics.persisted(nanoClock.getAsLong() - done.startNanos(), ready.entries().size());
-            ready.messagesAfterPersist().forEach(this::send);
-            core.onPersisted(ready);
-            if (ready.snapshot() != null) {
-                snapshotsPersisting--;
-                applier.restore(ready.snapshot());
+
+            @Override
+            public void failed(Throwable error) {
+                fatal(new IOException("durable write failed; the node cannot make promises any more", error));
             }
-            if (snapshotsPersisting == 0) {
-                while (!heldCommitted.isEmpty()) {
-                    applier.apply(heldCommitted.poll());
-                }
-            }
-        }
+        }, applier::apply);
     }
 
     private void onCommitted(List<Entry> committed) {
@@ -411,11 +392,7 @@ final class NodeEngine<R> implements Transport.InboundHandler {
             }
         }
         // Entries after an installed snapshot must reach the state machine after its restore.
-        if (snapshotsPersisting > 0) {
-            heldCommitted.add(committed);
-        } else {
-            applier.apply(committed);
-        }
+        persistence.commit(committed, applier::apply);
     }
 
     private void updatePeers(ConfigChange change) {
@@ -424,8 +401,20 @@ final class NodeEngine<R> implements Transport.InboundHandler {
         }
         if (change.type() == ConfigChange.Type.REMOVE_NODE) {
             transport.removePeer(change.nodeId());
-        } else if (change.context().length > 0) {
-            transport.addPeer(change.nodeId(), new String(change.context(), StandardCharsets.UTF_8));
+            return;
+        }
+        if (change.context().length == 0) {
+            return; // a promotion, or an embedder that manages addresses itself
+        }
+        String address;
+        try {
+            address = addressOfContext.apply(change.context());
+        } catch (RuntimeException e) {
+            log.warn("node {}: cannot read a peer address from the context of {}", Long.toHexString(id), change, e);
+            return;
+        }
+        if (address != null && !address.isEmpty()) {
+            transport.addPeer(change.nodeId(), address);
         }
     }
 
@@ -470,7 +459,9 @@ final class NodeEngine<R> implements Transport.InboundHandler {
     private void promoteCaughtUpLearners(Status st) {
         for (long learner : st.config().learners()) {
             ProgressView pv = progress.get(learner);
-            if (pv != null && pv.recentActive() && pv.match() + PROMOTION_LAG >= st.commitIndex()) {
+            // A match this close to the commit index proves the learner is alive and caught up.
+            // (recentActive is not used: the core resets it every election timeout.)
+            if (pv != null && pv.match() > 0 && pv.match() + PROMOTION_LAG >= st.commitIndex()) {
                 if (core.proposeConfigChange(new ConfigChange(ConfigChange.Type.ADD_VOTER, learner, null))
                         == ProposeResult.APPENDED) {
                     log.info("node {}: promoting caught-up learner {}", Long.toHexString(id), Long.toHexString(learner));
@@ -542,7 +533,6 @@ final class NodeEngine<R> implements Transport.InboundHandler {
         }
         proposals.failAll(error);
         reads.failAll(error);
-        heldReads.forEach(r -> r.future().completeExceptionally(error));
         membership.failAll(error);
         snapshots.close();
         storage.close();

@@ -7,6 +7,7 @@ import io.cairn.raft.transport.Transport;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /** Everything {@link RaftNode.Builder} collected, validated, for the engine to start from. */
@@ -21,5 +22,6 @@ record NodeSettings<R>(
         Random random,
         LongSupplier nanoClock,
         boolean autoPromoteLearners,
+        Function<byte[], String> addressOfContext,
         long incarnation) {
 }

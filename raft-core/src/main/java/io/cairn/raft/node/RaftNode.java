@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -95,16 +96,30 @@ public final class RaftNode<R> implements AutoCloseable {
 
     /**
      * Adds {@code id} as a voter (or promotes it if it is a learner). The address is replicated
-     * with the change so every member learns how to reach the new one. Completes when the change
-     * is applied on this node.
+     * with the change (as the change's context, UTF-8) so every member learns how to reach the
+     * new one. Completes when the change is applied on this node. With a custom
+     * {@link Builder#addressOfContext} use {@link #addVoter(long, byte[])} instead.
      */
     public CompletableFuture<Void> addVoter(long id, String address) {
-        return engine.changeMembership(new ConfigChange(ConfigChange.Type.ADD_VOTER, id, bytes(address)));
+        return addVoter(id, bytes(address));
+    }
+
+    /**
+     * Adds {@code id} as a voter with an embedder-defined context replicated with the change;
+     * every member derives the peer address from it with {@link Builder#addressOfContext}.
+     */
+    public CompletableFuture<Void> addVoter(long id, byte[] context) {
+        return engine.changeMembership(new ConfigChange(ConfigChange.Type.ADD_VOTER, id, context));
     }
 
     /** Adds {@code id} as a learner (receives the log, never votes). Completes when applied here. */
     public CompletableFuture<Void> addLearner(long id, String address) {
-        return engine.changeMembership(new ConfigChange(ConfigChange.Type.ADD_LEARNER, id, bytes(address)));
+        return addLearner(id, bytes(address));
+    }
+
+    /** Adds {@code id} as a learner with an embedder-defined context (see {@link #addVoter(long, byte[])}). */
+    public CompletableFuture<Void> addLearner(long id, byte[] context) {
+        return engine.changeMembership(new ConfigChange(ConfigChange.Type.ADD_LEARNER, id, context));
     }
 
     /** Removes a voter or learner. Completes when the change is applied on this node. */
@@ -202,6 +217,7 @@ public final class RaftNode<R> implements AutoCloseable {
         private Random random;
         private LongSupplier nanoClock = System::nanoTime;
         private boolean autoPromoteLearners;
+        private Function<byte[], String> addressOfContext = context -> new String(context, StandardCharsets.UTF_8);
 
         private Builder() {
         }
@@ -283,6 +299,18 @@ public final class RaftNode<R> implements AutoCloseable {
         }
 
         /**
+         * How every member turns a membership change's context into the new member's peer
+         * address for the transport (null: do not add it). The default reads the context as a
+         * UTF-8 address, which is what {@link RaftNode#addVoter(long, String)} writes. Embedders
+         * that replicate richer member records (for example a protobuf with several URLs) plug
+         * their parser in here and use the {@code byte[]} overloads.
+         */
+        public Builder<R> addressOfContext(Function<byte[], String> addressOfContext) {
+            this.addressOfContext = Objects.requireNonNull(addressOfContext, "addressOfContext");
+            return this;
+        }
+
+        /**
          * Recovers from storage (restoring the state machine from the stored snapshot when it is
          * behind it), bootstraps if asked and the storage is empty, and starts the threads.
          */
@@ -298,7 +326,8 @@ public final class RaftNode<R> implements AutoCloseable {
             Random seeded = random != null ? random : new Random();
             long incarnation = UUID.randomUUID().getMostSignificantBits();
             NodeEngine<R> engine = new NodeEngine<>(new NodeSettings<>(config, storage, transport, stateMachine,
-                    Map.copyOf(peers), bootstrap, meterRegistry, seeded, nanoClock, autoPromoteLearners, incarnation));
+                    Map.copyOf(peers), bootstrap, meterRegistry, seeded, nanoClock, autoPromoteLearners, addressOfContext,
+                    incarnation));
             engine.start();
             return new RaftNode<>(engine);
         }

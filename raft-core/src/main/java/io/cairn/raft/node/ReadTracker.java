@@ -29,14 +29,22 @@ final class ReadTracker {
     }
 
     private final int capacity;
+    private final long timeoutNanos;
     private final AtomicInteger size = new AtomicInteger();
     private final ConcurrentLinkedQueue<PendingRead> queued = new ConcurrentLinkedQueue<>();
+    /** Reads that found no leader to confirm them; retried with the next batch. */
+    private List<PendingRead> held = new ArrayList<>();
     private final Map<Long, Round> rounds = new HashMap<>();
     private final NavigableMap<Long, List<PendingRead>> waitingForApply = new TreeMap<>();
     private long nextRequestId = 1;
 
-    ReadTracker(int capacity) {
+    /**
+     * @param capacity bound on reads pending at any stage
+     * @param timeoutNanos how long a read, and a confirmation round, may stay unanswered
+     */
+    ReadTracker(int capacity, long timeoutNanos) {
         this.capacity = capacity;
+        this.timeoutNanos = timeoutNanos;
     }
 
     /** Queues a read (any thread). */
@@ -51,13 +59,19 @@ final class ReadTracker {
         return read.future();
     }
 
-    /** Takes the reads queued since the last call. */
+    /** Takes the reads held back and those queued since the last call. */
     List<PendingRead> takeQueued() {
-        List<PendingRead> batch = new ArrayList<>();
+        List<PendingRead> batch = held;
+        held = new ArrayList<>();
         for (PendingRead r; (r = queued.poll()) != null; ) {
             batch.add(r);
         }
         return batch;
+    }
+
+    /** Keeps reads that cannot be confirmed yet (no leader known) for the next batch. */
+    void hold(List<PendingRead> reads) {
+        held.addAll(reads);
     }
 
     /** Starts a confirmation round for {@code reads}; returns the request id to give the core. */
@@ -97,14 +111,18 @@ final class ReadTracker {
         ready.clear();
     }
 
-    /** Fails reads past their deadline, and drops rounds that can no longer help anyone. */
+    /** Fails reads past their deadline and forgets rounds that went unanswered too long. */
     void expire(long nowNanos) {
         RaftException timeout = new RaftException(Reason.TIMEOUT, "read not confirmed within the request timeout");
+        held.removeIf(r -> failIfExpired(r, nowNanos, timeout));
         for (Iterator<Round> it = rounds.values().iterator(); it.hasNext(); ) {
             Round round = it.next();
-            round.reads().removeIf(r -> failIfExpired(r, nowNanos, timeout));
-            if (round.reads().isEmpty() && nowNanos - round.issuedNanos() > 0 && isStale(round, nowNanos)) {
+            if (nowNanos - round.issuedNanos() > timeoutNanos) {
+                // Lost (a dropped message or a deposed leader): the core never answers it now.
+                round.reads().forEach(r -> fail(r, timeout));
                 it.remove();
+            } else {
+                round.reads().removeIf(r -> failIfExpired(r, nowNanos, timeout));
             }
         }
         for (Iterator<List<PendingRead>> it = waitingForApply.values().iterator(); it.hasNext(); ) {
@@ -114,11 +132,6 @@ final class ReadTracker {
                 it.remove();
             }
         }
-    }
-
-    private static boolean isStale(Round round, long nowNanos) {
-        // Empty rounds are lease renewals; keep them a little so a late answer still counts.
-        return nowNanos - round.issuedNanos() > 60_000_000_000L;
     }
 
     private boolean failIfExpired(PendingRead read, long nowNanos, RaftException timeout) {

@@ -80,8 +80,9 @@ final class BatchWriter {
             batch.forEach(t -> t.future().completeExceptionally(failure));
             return;
         }
-        List<Task> accepted = validate(batch);
+        List<Task> accepted = batch;
         try {
+            accepted = validate(batch);
             HardState newHardState = hardState;
             SnapshotMetadata newSnapshot = durable.snapshot();
             for (Task t : accepted) {

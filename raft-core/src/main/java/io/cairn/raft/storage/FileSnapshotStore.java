@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * Snapshots as files {@code <index>-<term>.snap} in one directory. Each file starts with a header
  * (magic, lengths, checksums and the {@link SnapshotMetadata}) followed by the data. A snapshot
  * is written to {@code .tmp}, forced, renamed into place and the directory forced, so it is
- * either wholly there or absent. The newest {@value #KEEP} are kept.
+ * either wholly there or absent. The newest {@value #KEEP} are kept. A stream opened at offset 0
+ * checks the data's CRC32C when it reaches the end.
  */
 public final class FileSnapshotStore implements SnapshotStore {
     private static final Logger LOG = LoggerFactory.getLogger(FileSnapshotStore.class);
@@ -80,7 +81,7 @@ public final class FileSnapshotStore implements SnapshotStore {
             }
             int metaLength = fixed.getInt();
             int metaCrc = fixed.getInt();
-            fixed.getInt(); // data crc: checked by whoever reads the data in full
+            int dataCrc = fixed.getInt();
             long dataLength = fixed.getLong();
             if (metaLength < 0 || FIXED_HEADER + (long) metaLength + dataLength != size) {
                 throw new CorruptLogException(file, 12, "lengths do not match a file of " + size + " bytes");
@@ -89,7 +90,7 @@ public final class FileSnapshotStore implements SnapshotStore {
             if (LogRecords.crc(meta, 0, metaLength) != metaCrc) {
                 throw new CorruptLogException(file, FIXED_HEADER, "metadata checksum mismatch");
             }
-            return new FileSnapshot(file, MetadataCodec.read(meta), FIXED_HEADER + metaLength, dataLength);
+            return new FileSnapshot(file, MetadataCodec.read(meta), FIXED_HEADER + metaLength, dataLength, dataCrc);
         }
     }
 
@@ -126,12 +127,14 @@ public final class FileSnapshotStore implements SnapshotStore {
         final SnapshotMetadata metadata;
         final long dataOffset;
         final long dataLength;
+        final int dataCrc;
 
-        FileSnapshot(Path path, SnapshotMetadata metadata, long dataOffset, long dataLength) {
+        FileSnapshot(Path path, SnapshotMetadata metadata, long dataOffset, long dataLength, int dataCrc) {
             this.path = path;
             this.metadata = metadata;
             this.dataOffset = dataOffset;
             this.dataLength = dataLength;
+            this.dataCrc = dataCrc;
         }
 
         @Override
@@ -149,7 +152,9 @@ public final class FileSnapshotStore implements SnapshotStore {
             if (offset < 0 || offset > dataLength) {
                 throw new IllegalArgumentException("offset " + offset + " outside [0, " + dataLength + "]");
             }
-            return new HandleInputStream(io.openExisting(path), dataOffset + offset, dataOffset + dataLength);
+            // Read from the start, the data is checked against its checksum when the end is reached.
+            return new HandleInputStream(io.openExisting(path), dataOffset + offset, dataOffset + dataLength,
+                    offset == 0 ? new CRC32C() : null, dataCrc, path);
         }
 
         @Override
@@ -217,7 +222,7 @@ public final class FileSnapshotStore implements SnapshotStore {
                 Path target = dir.resolve(fileName(metadata));
                 io.rename(temp, target);
                 io.forceDirectory(dir);
-                return publish(new FileSnapshot(target, metadata, dataOffset, written));
+                return publish(new FileSnapshot(target, metadata, dataOffset, written, (int) dataCrc.getValue()));
             } catch (IOException | RuntimeException e) {
                 discard();
                 throw e;
@@ -247,16 +252,22 @@ public final class FileSnapshotStore implements SnapshotStore {
         }
     }
 
-    /** Streams a byte range of a file. */
+    /** Streams a byte range of a file; verifies the checksum at the end when reading it all. */
     private static final class HandleInputStream extends InputStream {
         private final FileIO.Handle handle;
         private final long end;
+        private final CRC32C crc;
+        private final int expectedCrc;
+        private final Path path;
         private long position;
 
-        HandleInputStream(FileIO.Handle handle, long start, long end) {
+        HandleInputStream(FileIO.Handle handle, long start, long end, CRC32C crc, int expectedCrc, Path path) {
             this.handle = handle;
             this.position = start;
             this.end = end;
+            this.crc = crc;
+            this.expectedCrc = expectedCrc;
+            this.path = path;
         }
 
         @Override
@@ -278,6 +289,12 @@ public final class FileSnapshotStore implements SnapshotStore {
                 throw new java.io.EOFException("snapshot file ends early");
             }
             position += n;
+            if (crc != null) {
+                crc.update(b, off, n);
+                if (position == end && (int) crc.getValue() != expectedCrc) {
+                    throw new CorruptLogException(path, 0, "snapshot data fails its checksum");
+                }
+            }
             return n;
         }
 

@@ -91,10 +91,8 @@ public final class FileStorage implements Storage {
         long commit = Math.max(Math.max(state.hardState().commit(), recovered.recordedCommit()),
                 state.snapshot().index());
         HardState hardState = new HardState(state.hardState().term(), state.hardState().votedFor(), commit);
-        SegmentPreallocator preallocator = options.preallocate()
-                ? new SegmentPreallocator(io, dir, options.segmentBytes()) : null;
         SegmentedLog log = new SegmentedLog(io, dir, options.segmentBytes(), options.tailCacheBytes(),
-                recovered.segments(), preallocator);
+                recovered.segments(), options.preallocationBytes());
         return new FileStorage(dir, log, snapshots, new StorageMetrics(options), stateFile, state, hardState,
                 options);
     }

@@ -16,10 +16,10 @@ public final class FileStorageOptions {
     private final MeterRegistry meterRegistry;
     private final List<Tag> meterTags;
     private final FileIO fileIO;
-    private final boolean preallocate;
+    private final long preallocationBytes;
 
     private FileStorageOptions(Builder b) {
-        this.preallocate = b.preallocate;
+        this.preallocationBytes = b.preallocationBytes;
         this.segmentBytes = b.segmentBytes;
         this.tailCacheBytes = b.tailCacheBytes;
         this.queueCapacity = b.queueCapacity;
@@ -71,11 +71,12 @@ public final class FileStorageOptions {
     }
 
     /**
-     * Whether the next segment file is prepared (zero-filled, full size) in the background, so
-     * appends never change the file size and each fsync is cheaper. Default true.
+     * How far ahead of the records a segment is filled with zeros (within the segment size), so
+     * most appends do not change the file size and their fsync is cheaper. 0 disables it.
+     * Default 8 MiB.
      */
-    public boolean preallocate() {
-        return preallocate;
+    public long preallocationBytes() {
+        return preallocationBytes;
     }
 
     /** Builder with defaults. */
@@ -86,7 +87,7 @@ public final class FileStorageOptions {
         private MeterRegistry meterRegistry;
         private List<Tag> meterTags = List.of();
         private FileIO fileIO = FileIO.nio();
-        private boolean preallocate = true;
+        private long preallocationBytes = 8L << 20;
 
         private Builder() {
         }
@@ -126,8 +127,11 @@ public final class FileStorageOptions {
             return this;
         }
 
-        public Builder preallocate(boolean enabled) {
-            this.preallocate = enabled;
+        public Builder preallocationBytes(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("negative preallocation");
+            }
+            this.preallocationBytes = bytes;
             return this;
         }
 

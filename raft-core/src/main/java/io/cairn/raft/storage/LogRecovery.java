@@ -134,6 +134,7 @@ final class LogRecovery {
             offset += frame;
         }
         segment.size = Math.min(offset, size);
+        segment.allocated = size;
     }
 
     private static boolean allZero(ByteBuffer data, int from) {
@@ -154,6 +155,7 @@ final class LogRecovery {
         LOG.warn("truncating torn tail of {} at offset {} ({} bytes)", segment.path, offset, data.limit() - offset);
         segment.handle.truncate(offset);
         segment.handle.force();
+        segment.allocated = offset;
     }
 
     /**
@@ -185,9 +187,9 @@ final class LogRecovery {
             for (int i = segments.size() - 1; i >= 0; i--) {
                 segments.get(i).close();
                 io.delete(segments.get(i).path);
+                io.forceDirectory(dir); // one at a time, newest first: never a gap
             }
             segments.clear();
-            io.forceDirectory(dir);
             startFresh(snapshot);
         }
     }
@@ -205,7 +207,7 @@ final class LogRecovery {
     }
 
     private void startFresh(SnapshotMetadata snapshot) throws IOException {
-        Segment fresh = Segment.create(io, dir, snapshot.index() + 1, snapshot.term(), null);
+        Segment fresh = Segment.create(io, dir, snapshot.index() + 1, snapshot.term());
         fresh.handle.force();
         segments.add(fresh);
         directoryDirty = true;

@@ -23,8 +23,10 @@ final class Segment {
     final long firstIndex;
     /** Term of entry {@code firstIndex - 1}, so the log can answer it after older segments are gone. */
     final long prevTerm;
-    /** Bytes in the file, including bytes still in the writer's buffer. */
+    /** End of the records, including bytes still in the writer's buffer. */
     long size;
+    /** Length of the file: past {@link #size} it holds zeros written ahead of the records. */
+    long allocated;
 
     private int count;
     private long[] positions = new long[1024];
@@ -37,6 +39,7 @@ final class Segment {
         this.firstIndex = firstIndex;
         this.prevTerm = prevTerm;
         this.size = size;
+        this.allocated = size;
     }
 
     static String fileName(long firstIndex) {
@@ -55,18 +58,10 @@ final class Segment {
         }
     }
 
-    /**
-     * Creates a segment file and writes its header (durable with the first force).
-     *
-     * @param prepared a zero-filled file to rename into place, or null to start an empty file
-     */
-    static Segment create(FileIO io, Path dir, long firstIndex, long prevTerm, Path prepared) throws IOException {
+    /** Creates a segment file and writes its header (durable with the first force). */
+    static Segment create(FileIO io, Path dir, long firstIndex, long prevTerm) throws IOException {
         Path path = dir.resolve(fileName(firstIndex));
-        if (prepared != null) {
-            io.rename(prepared, path);
-        } else {
-            io.delete(path);
-        }
+        io.delete(path);
         FileIO.Handle handle = io.open(path);
         ByteBuffer header = ByteBuffer.allocate(HEADER);
         header.putLong(MAGIC).putInt(VERSION).putInt(0).putLong(firstIndex).putLong(prevTerm);

@@ -321,6 +321,26 @@ class RaftCoreTest {
         assertThat(c.node(1).core.progress().get(3L).match()).isEqualTo(3);
     }
 
+    @Test
+    void restartedNodesResumeWithoutReapplyingOrForgettingTheirVote() {
+        Cluster c = new Cluster(3);
+        c.elect(1);
+        c.propose(1, "a", "b");
+        c.stabilize();
+        c.restart(2);
+        c.restart(1);
+        assertThat(c.status(1).term()).isEqualTo(1);
+        assertThat(c.node(2).log.hardState().votedFor()).isEqualTo(1);
+        c.tickAllUntil("someone leads", () -> c.nodes.values().stream()
+                .anyMatch(n -> n.status().role() == Role.LEADER), 100);
+        c.propose(c.status(1).role() == Role.LEADER ? 1 : c.status(2).role() == Role.LEADER ? 2 : 3, "c");
+        c.stabilize();
+        for (long id = 1; id <= 3; id++) {
+            assertThat(c.node(id).applied).as("node %s applies each entry exactly once", id)
+                    .extracting(Entry::index).doesNotHaveDuplicates().containsExactly(1L, 2L, 3L, 4L, 5L);
+        }
+    }
+
     private static MemoryLog copyOf(MemoryLog log) {
         return new MemoryLog(log.snapshot().config());
     }

@@ -146,4 +146,25 @@ class RoleBehaviorTest {
         assertThat(c.status(3).commitIndex()).isEqualTo(3);
         assertThat(c.node(1).core.progress().get(3L).state()).isEqualTo(ProgressView.State.REPLICATE);
     }
+
+    @Test
+    void rejectedHigherTermVoteDoesNotResetTheElectionTimer() {
+        MemoryLog log = MemoryLog.bootstrap(1L, 2L, 3L);
+        log.appendRaw(Entry.normal(1, 1, null), Entry.normal(1, 2, null));
+        log.setHardState(new HardState(1, 0, 0));
+        RaftCore node = new RaftCore(RaftConfig.builder(2).electionTicks(10).preVote(false).checkQuorum(false)
+                .build(), log, new Random(5));
+        int ticks = 0;
+        long staleTerm = 2;
+        while (node.status().role() == Role.FOLLOWER && ticks < 40) {
+            node.tick();
+            ticks++;
+            // A stale candidate (shorter log) asks for a vote every few ticks with a new term.
+            if (ticks % 3 == 0 && node.status().role() == Role.FOLLOWER) {
+                node.step(msg(MessageType.VOTE, 1, 2, staleTerm++).index(1).logTerm(1).build());
+            }
+        }
+        assertThat(node.status().role()).as("the up-to-date node still campaigns").isEqualTo(Role.CANDIDATE);
+        assertThat(ticks).isLessThan(20);
+    }
 }

@@ -7,10 +7,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.cairn.raft.core.Role;
 import io.cairn.raft.node.TestCluster.Kind;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -111,6 +113,35 @@ class RaftNodeClusterTest {
         cluster.awaitReplicated(commands);
         RaftNode<String> leader = cluster.awaitLeader();
         put(leader, "after-restart");
+        List<String> expected = new ArrayList<>(commands);
+        expected.add("after-restart");
+        cluster.awaitReplicated(expected);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void restartsFromFilesWithSnapshotsAndCompactedLogs(Kind kind, @TempDir Path dir) {
+        cluster = new TestCluster(kind, b -> b.snapshotEveryEntries(25).entriesKeptAfterSnapshot(5)).onFiles(dir)
+                .start(1, 2, 3);
+        List<String> commands = commands("d", 80);
+        putAll(cluster.awaitLeader(), commands);
+        cluster.awaitReplicated(commands);
+        await().atMost(TestCluster.TIMEOUT).until(() -> cluster.running().stream()
+                .allMatch(id -> cluster.storage(id).firstIndex() > 25));
+
+        for (long id : List.of(1L, 2L, 3L)) {
+            cluster.crash(id);
+        }
+        for (long id : List.of(1L, 2L, 3L)) {
+            cluster.restart(id);
+        }
+
+        // Fresh state machines: each restores the stored snapshot, then replays the log after it.
+        cluster.awaitReplicated(commands);
+        for (long id : List.of(1L, 2L, 3L)) {
+            assertThat(cluster.machine(id).restores()).isEqualTo(1);
+        }
+        put(cluster.awaitLeader(), "after-restart");
         List<String> expected = new ArrayList<>(commands);
         expected.add("after-restart");
         cluster.awaitReplicated(expected);

@@ -4,7 +4,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.cairn.raft.RaftConfig;
 import io.cairn.raft.core.ClusterConfig;
+import io.cairn.raft.storage.FileStorage;
+import io.cairn.raft.storage.Storage;
 import io.cairn.raft.transport.Transport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import io.cairn.raft.transport.grpc.GrpcTransport;
 import io.cairn.raft.transport.memory.InMemoryNetwork;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +33,9 @@ final class TestCluster implements AutoCloseable {
     /** Which transport connects the nodes. */
     enum Kind { MEMORY, GRPC }
 
+    /** Where nodes keep their durable state: surviving-memory or real files (a directory per node). */
+    enum Disk { MEMORY, FILE }
+
     static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final long CLUSTER_ID = 0xCA1A;
     /** Loopback ports 23000-23999 belong to this module's runtime tests. */
@@ -37,7 +45,11 @@ final class TestCluster implements AutoCloseable {
     private final InMemoryNetwork network = new InMemoryNetwork();
     private final UnaryOperator<RaftConfig.Builder> tuning;
     private final Map<Long, String> addresses = new LinkedHashMap<>();
-    private final Map<Long, DurableMemoryStorage> storages = new LinkedHashMap<>();
+    private final Map<Long, Storage> storages = new LinkedHashMap<>();
+    private Disk disk = Disk.MEMORY;
+    private io.micrometer.core.instrument.MeterRegistry meterRegistry;
+    private java.util.function.Consumer<RaftNode.Builder<String>> nodeOptions = b -> { };
+    private Path dataDir;
     private final Map<Long, RecordingMachine> machines = new LinkedHashMap<>();
     private final Map<Long, RaftNode<String>> nodes = new LinkedHashMap<>();
     private final Set<Long> founders = new HashSet<>();
@@ -51,6 +63,37 @@ final class TestCluster implements AutoCloseable {
         this(kind, b -> b);
     }
 
+    /** Extra builder settings applied to every node started from now on. */
+    TestCluster nodeOptions(java.util.function.Consumer<RaftNode.Builder<String>> options) {
+        this.nodeOptions = options;
+        return this;
+    }
+
+    /** Registers every node's meters with {@code registry}. */
+    TestCluster meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+        this.meterRegistry = registry;
+        return this;
+    }
+
+    /** Keeps every node's state in files under {@code dir} (call before starting nodes). */
+    TestCluster onFiles(Path dir) {
+        this.disk = Disk.FILE;
+        this.dataDir = dir;
+        return this;
+    }
+
+    private Storage openStorage(long id) {
+        if (disk == Disk.MEMORY) {
+            Storage previous = storages.get(id);
+            return previous == null ? DurableMemoryStorage.create() : ((DurableMemoryStorage) previous).reopen();
+        }
+        try {
+            return FileStorage.open(dataDir.resolve("node-" + id));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Founds a group of these voters and starts them all. */
     TestCluster start(long... ids) {
         for (long id : ids) {
@@ -58,7 +101,7 @@ final class TestCluster implements AutoCloseable {
             address(id);
         }
         for (long id : ids) {
-            storages.put(id, DurableMemoryStorage.create());
+            storages.put(id, openStorage(id));
             launch(id, true);
         }
         return this;
@@ -67,7 +110,7 @@ final class TestCluster implements AutoCloseable {
     /** Starts a new, empty node that waits to be added by the leader. */
     RaftNode<String> startJoiner(long id) {
         address(id);
-        storages.put(id, DurableMemoryStorage.create());
+        storages.put(id, openStorage(id));
         return launch(id, false);
     }
 
@@ -88,10 +131,12 @@ final class TestCluster implements AutoCloseable {
                 .storage(storages.get(id))
                 .transport(transport(id))
                 .stateMachine(machine)
+                .meterRegistry(meterRegistry)
                 .peers(addresses);
         if (bootstrap) {
             builder.bootstrap(ClusterConfig.ofVoters(founders));
         }
+        nodeOptions.accept(builder);
         RaftNode<String> node = builder.start();
         nodes.put(id, node);
         return node;
@@ -117,7 +162,7 @@ final class TestCluster implements AutoCloseable {
 
     /** Starts a crashed node again on its durable state, with a fresh (empty) state machine. */
     RaftNode<String> restart(long id) {
-        storages.put(id, storages.get(id).reopen());
+        storages.put(id, openStorage(id));
         return launch(id, founders.contains(id));
     }
 
@@ -129,7 +174,7 @@ final class TestCluster implements AutoCloseable {
         return machines.get(id);
     }
 
-    DurableMemoryStorage storage(long id) {
+    Storage storage(long id) {
         return storages.get(id);
     }
 
@@ -181,7 +226,7 @@ final class TestCluster implements AutoCloseable {
         StringBuilder s = new StringBuilder();
         for (Map.Entry<Long, RaftNode<String>> e : nodes.entrySet()) {
             RecordingMachine m = machines.get(e.getKey());
-            DurableMemoryStorage st = storages.get(e.getKey());
+            Storage st = storages.get(e.getKey());
             s.append("\n  ").append(e.getValue().status()).append(" applied=").append(m.lastAppliedIndex())
                     .append(" commands=").append(m.commands().size()).append(" restores=").append(m.restores())
                     .append(" log=[").append(st.firstIndex()).append("..").append(st.lastIndex()).append("] snap=")

@@ -1,5 +1,8 @@
 package io.cairn.raft.sim;
 
+import io.cairn.raft.core.ClusterConfig;
+import io.cairn.raft.core.ConfigChange;
+import io.cairn.raft.core.ProposeResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -12,15 +15,21 @@ import java.util.TreeSet;
  */
 final class Nemesis {
     /** The faults, in the order of {@link SimOptions#nemesisWeights}. */
-    enum Action { CRASH, RESTART, PARTITION, ISOLATE_LEADER, ONE_WAY, HEAL, DROP_RATE, STAR }
+    enum Action { CRASH, RESTART, PARTITION, ISOLATE_LEADER, ONE_WAY, HEAL, DROP_RATE, STAR, CHANGE_MEMBERSHIP, TRANSFER_LEADERSHIP }
+
+    /** Never fewer voters than this, so a crash or two does not end all progress. */
+    private static final int MIN_VOTERS = 3;
 
     private final Simulation sim;
     private final Random random;
     private final int[] weights;
     private final int totalWeight;
+    /** Every node that was ever proposed as a member: ids are never reused after removal. */
+    private final Set<Long> everMember;
 
-    Nemesis(Simulation sim, Random random, int[] weights) {
+    Nemesis(Simulation sim, Random random, int[] weights, Set<Long> founders) {
         this.sim = sim;
+        this.everMember = new TreeSet<>(founders);
         this.random = random;
         this.weights = weights.clone();
         int total = 0;
@@ -39,6 +48,38 @@ final class Nemesis {
             }
         }
         throw new IllegalStateException("weights do not cover the roll");
+    }
+
+    /** Promotes a learner, adds a fresh node (as learner or voter), or removes a voter, via the leader. */
+    private String changeMembership() {
+        SimNode leader = sim.currentLeader();
+        if (leader == null) {
+            return "membership: no leader";
+        }
+        ClusterConfig config = leader.status().config();
+        List<Long> fresh = new ArrayList<>();
+        for (long id : sim.nodeIds()) {
+            if (!everMember.contains(id)) {
+                fresh.add(id);
+            }
+        }
+        ConfigChange change;
+        int roll = random.nextInt(3);
+        if (roll == 0 && !config.learners().isEmpty()) {
+            change = new ConfigChange(ConfigChange.Type.ADD_VOTER, config.learners().iterator().next(), null);
+        } else if (roll == 1 && !fresh.isEmpty()) {
+            long id = fresh.get(random.nextInt(fresh.size()));
+            everMember.add(id);
+            ConfigChange.Type type = random.nextBoolean() ? ConfigChange.Type.ADD_LEARNER : ConfigChange.Type.ADD_VOTER;
+            change = new ConfigChange(type, id, null);
+        } else if (config.voters().size() > MIN_VOTERS) {
+            List<Long> voters = new ArrayList<>(config.voters());
+            change = new ConfigChange(ConfigChange.Type.REMOVE_NODE, voters.get(random.nextInt(voters.size())), null);
+        } else {
+            return "membership: nothing to change in " + config;
+        }
+        ProposeResult result = leader.proposeConfigChange(change);
+        return "membership: " + change + " on leader " + leader.id() + ": " + result;
     }
 
     /** Cuts off a freshly elected leader, by a crash or by isolating it; returns a description. */
@@ -126,6 +167,22 @@ final class Nemesis {
                 network.star(center, leaves, sim.nodeIds());
                 sim.stats().partitions++;
                 return "star around " + center + " with " + leaves;
+            }
+            case CHANGE_MEMBERSHIP -> {
+                return changeMembership();
+            }
+            case TRANSFER_LEADERSHIP -> {
+                SimNode leader = sim.currentLeader();
+                if (leader == null) {
+                    return "transfer: no leader";
+                }
+                List<Long> voters = new ArrayList<>(leader.status().config().voters());
+                long target = voters.get(random.nextInt(voters.size()));
+                // Sometimes ask a follower, which forwards the request to the leader.
+                List<SimNode> up = sim.liveNodes();
+                SimNode asked = random.nextBoolean() ? leader : up.get(random.nextInt(up.size()));
+                asked.transferLeadership(target);
+                return "transfer leadership to " + target + " (asked " + asked.id() + ")";
             }
             default -> throw new IllegalStateException("unknown action " + action);
         }

@@ -8,6 +8,7 @@ import static io.cairn.raft.sim.InvariantViolation.Kind.SNAPSHOT;
 import static io.cairn.raft.sim.InvariantViolation.Kind.STATE_MACHINE_SAFETY;
 
 import io.cairn.raft.core.Entry;
+import io.cairn.raft.core.EntryType;
 import io.cairn.raft.core.Role;
 import io.cairn.raft.core.SnapshotMetadata;
 import io.cairn.raft.core.Status;
@@ -55,6 +56,7 @@ final class SafetyChecker {
     private long highestTerm;
     private int leadersElected;
     private SimNode lastElected;
+    private int configChangesApplied;
 
     SafetyChecker(Map<Long, SimNode> nodes) {
         this.nodes = nodes;
@@ -71,6 +73,11 @@ final class SafetyChecker {
 
     long highestTerm() {
         return highestTerm;
+    }
+
+    /** Distinct configuration-change entries applied anywhere. */
+    int configChangesApplied() {
+        return configChangesApplied;
     }
 
     int committedEntries() {
@@ -121,6 +128,9 @@ final class SafetyChecker {
     /** State machine safety: the first entry applied at an index is the only one ever applied there. */
     void onApply(SimNode node, Entry entry) {
         Entry first = appliedEntries.putIfAbsent(entry.index(), entry);
+        if (first == null && entry.type() == EntryType.CONFIG_CHANGE) {
+            configChangesApplied++;
+        }
         if (first != null && !first.equals(entry)) {
             throw new InvariantViolation(STATE_MACHINE_SAFETY, "node " + node.id() + " applied " + entry
                     + " (value " + SimStateMachine.valueOf(entry) + ") where another node applied " + first

@@ -22,7 +22,12 @@ final class SimDisk implements LogReader {
     private final ArrayDeque<SimWrite> unsynced = new ArrayDeque<>();
 
     SimDisk(SnapshotMetadata bootstrap) {
-        this.durable = new SimLog(bootstrap);
+        this(bootstrap, false);
+    }
+
+    /** With {@code keepsTermBeforeFirst}, the reader also knows the term just before its first entry. */
+    SimDisk(SnapshotMetadata bootstrap, boolean keepsTermBeforeFirst) {
+        this.durable = new SimLog(bootstrap, keepsTermBeforeFirst);
         this.written = durable.copy();
     }
 

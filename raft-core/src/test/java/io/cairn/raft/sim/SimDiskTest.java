@@ -105,6 +105,21 @@ class SimDiskTest {
     }
 
     @Test
+    void aStoreThatKeepsTheTermBeforeItsFirstEntryAnswersForIt() {
+        SimDisk disk = new SimDisk(BOOT, true);
+        disk.write(write(entries(1, 5, 1), null));
+        disk.write(write(entries(6, 10, 2), null));
+        disk.syncNext();
+        disk.syncNext();
+
+        disk.compact(new SnapshotMetadata(8, 2, BOOT.config()), new SnapshotImage(8, new long[9]), 7);
+
+        assertThat(disk.firstIndex()).isEqualTo(7);
+        assertThat(disk.term(6)).isEqualTo(2);
+        assertThatThrownBy(() -> disk.term(5)).isInstanceOf(LogCompactedException.class);
+    }
+
+    @Test
     void anInstalledSnapshotReplacesTheLog() {
         SimDisk disk = new SimDisk(BOOT);
         disk.write(write(entries(1, 4, 1), null));

@@ -17,27 +17,38 @@ final class SimLog {
     /** Returned by {@link #termOrUnknown(long)} when the term is compacted away or past the end. */
     static final long UNKNOWN = -1;
 
+    /** Whether compaction remembers the term of the last dropped entry, as some stores do. */
+    private final boolean keepsTermBeforeFirst;
     private SnapshotMetadata snapshot;
     private SnapshotImage image;
     private long firstIndex;
+    private long termBeforeFirst;
     private final ArrayList<Entry> entries;
     private HardState hardState;
 
     SimLog(SnapshotMetadata bootstrap) {
-        this(bootstrap, SnapshotImage.EMPTY, bootstrap.index() + 1, new ArrayList<>(), HardState.EMPTY);
+        this(bootstrap, false);
     }
 
-    private SimLog(SnapshotMetadata snapshot, SnapshotImage image, long firstIndex, ArrayList<Entry> entries,
-            HardState hardState) {
+    SimLog(SnapshotMetadata bootstrap, boolean keepsTermBeforeFirst) {
+        this(keepsTermBeforeFirst, bootstrap, SnapshotImage.EMPTY, bootstrap.index() + 1, bootstrap.term(),
+                new ArrayList<>(), HardState.EMPTY);
+    }
+
+    private SimLog(boolean keepsTermBeforeFirst, SnapshotMetadata snapshot, SnapshotImage image, long firstIndex,
+            long termBeforeFirst, ArrayList<Entry> entries, HardState hardState) {
+        this.keepsTermBeforeFirst = keepsTermBeforeFirst;
         this.snapshot = snapshot;
         this.image = image;
         this.firstIndex = firstIndex;
+        this.termBeforeFirst = termBeforeFirst;
         this.entries = entries;
         this.hardState = hardState;
     }
 
     SimLog copy() {
-        return new SimLog(snapshot, image, firstIndex, new ArrayList<>(entries), hardState);
+        return new SimLog(keepsTermBeforeFirst, snapshot, image, firstIndex, termBeforeFirst, new ArrayList<>(entries),
+                hardState);
     }
 
     SnapshotMetadata snapshot() {
@@ -64,6 +75,9 @@ final class SimLog {
         if (index == snapshot.index()) {
             return snapshot.term();
         }
+        if (index == firstIndex - 1 && keepsTermBeforeFirst) {
+            return termBeforeFirst;
+        }
         if (index < firstIndex) {
             throw new LogCompactedException(index, firstIndex);
         }
@@ -77,6 +91,9 @@ final class SimLog {
     long termOrUnknown(long index) {
         if (index == snapshot.index()) {
             return snapshot.term();
+        }
+        if (index == firstIndex - 1 && keepsTermBeforeFirst) {
+            return termBeforeFirst;
         }
         if (index < firstIndex || index > lastIndex()) {
             return UNKNOWN;
@@ -151,6 +168,7 @@ final class SimLog {
         image = newImage;
         entries.clear();
         firstIndex = meta.index() + 1;
+        termBeforeFirst = meta.term();
     }
 
     /**
@@ -164,6 +182,9 @@ final class SimLog {
         snapshot = meta;
         image = newImage;
         long newFirst = Math.min(Math.max(keepFrom, firstIndex), meta.index() + 1);
+        if (newFirst > firstIndex) {
+            termBeforeFirst = entryAt(newFirst - 1).term();
+        }
         entries.subList(0, Math.toIntExact(newFirst - firstIndex)).clear();
         firstIndex = newFirst;
     }

@@ -55,7 +55,7 @@ final class SimNode {
         this.seed = seed;
         this.config = config;
         this.world = world;
-        this.disk = new SimDisk(bootstrap);
+        this.disk = new SimDisk(bootstrap, world != null && world.options().storageKeepsTermBeforeFirst);
         this.tickPeriod = tickPeriod;
     }
 
@@ -131,6 +131,17 @@ final class SimNode {
         ProposeResult result = core.propose(payloads);
         drive();
         return result;
+    }
+
+    ProposeResult proposeConfigChange(ConfigChange change) {
+        ProposeResult result = core.proposeConfigChange(change);
+        drive();
+        return result;
+    }
+
+    void transferLeadership(long transferee) {
+        core.transferLeadership(transferee);
+        drive();
     }
 
     void readIndex(long requestId) {

@@ -13,6 +13,8 @@ import java.util.Set;
  */
 final class SimOptions {
     int nodes = 3;
+    /** Extra nodes that start outside the group; the nemesis may add them (and remove voters). */
+    int spareNodes = 0;
     /** Virtual time units; a tick is about {@link #tickPeriod} units. */
     long faultPhase = 3_000;
     int tickPeriod = 10;
@@ -25,6 +27,8 @@ final class SimOptions {
     int maxInflightMessages = 256;
     long snapshotEveryEntries = 10_000;
     long entriesKeptAfterSnapshot = 5_000;
+    /** Whether the simulated store can tell the term just before its first entry. */
+    boolean storageKeepsTermBeforeFirst = false;
     Set<CoreFault> faults = EnumSet.noneOf(CoreFault.class);
 
     double dropChance = 0;
@@ -41,7 +45,7 @@ final class SimOptions {
     /** Mean time between nemesis actions; 0 disables the nemesis. */
     int meanNemesisInterval = 250;
     /** Relative weights of the nemesis actions, in {@link Nemesis.Action} order. */
-    int[] nemesisWeights = {3, 3, 2, 2, 1, 3, 1, 1};
+    int[] nemesisWeights = {3, 3, 2, 2, 1, 3, 1, 1, 2, 1};
     /** Chance that a newly elected leader is crashed or isolated soon after winning. */
     double leaderChurnChance = 0;
     int leaderChurnMaxDelay = 20;
@@ -54,6 +58,7 @@ final class SimOptions {
         SimOptions o = new SimOptions();
         o.nodes = r.nextInt(10) < 6 ? 3 : 5;
         o.tickSkew = r.nextInt(3);
+        o.spareNodes = r.nextInt(10) < 3 ? 2 : 0;
         boolean productionDefaults = r.nextBoolean();
         o.preVote = productionDefaults || r.nextBoolean();
         o.checkQuorum = productionDefaults || r.nextBoolean();
@@ -61,6 +66,7 @@ final class SimOptions {
         o.maxInflightMessages = r.nextBoolean() ? 256 : 1 + r.nextInt(4);
         o.snapshotEveryEntries = 5 + r.nextInt(40);
         o.entriesKeptAfterSnapshot = r.nextInt(3) == 0 ? 0 : r.nextInt(10);
+        o.storageKeepsTermBeforeFirst = r.nextBoolean();
         o.dropChance = r.nextDouble() * 0.15;
         o.duplicateChance = r.nextDouble() * 0.05;
         o.slowChance = r.nextDouble() * 0.1;
@@ -95,10 +101,11 @@ final class SimOptions {
 
     @Override
     public String toString() {
-        return String.format("nodes=%d preVote=%s checkQuorum=%s maxMsg=%d inflight=%d snapEvery=%d keep=%d"
-                        + " drop=%.2f dup=%.2f slow=%.2f delay<=%d persist<=%d survive=%.2f faults=%s",
-                nodes, preVote, checkQuorum, maxSizePerMessage, maxInflightMessages, snapshotEveryEntries,
-                entriesKeptAfterSnapshot, dropChance, duplicateChance, slowChance, maxDelay, maxPersistDelay,
-                crashSurviveChance, faults) + String.format(" churn=%.2f nemesisEvery=%d", leaderChurnChance, meanNemesisInterval);
+        return String.format("nodes=%d+%d preVote=%s checkQuorum=%s maxMsg=%d inflight=%d snapEvery=%d keep=%d"
+                        + " termBeforeFirst=%s drop=%.2f dup=%.2f slow=%.2f delay<=%d persist<=%d survive=%.2f"
+                        + " churn=%.2f nemesisEvery=%d faults=%s",
+                nodes, spareNodes, preVote, checkQuorum, maxSizePerMessage, maxInflightMessages, snapshotEveryEntries,
+                entriesKeptAfterSnapshot, storageKeepsTermBeforeFirst, dropChance, duplicateChance, slowChance,
+                maxDelay, maxPersistDelay, crashSurviveChance, leaderChurnChance, meanNemesisInterval, faults);
     }
 }

@@ -16,6 +16,9 @@ final class SimStats {
     long snapshotsSent;
     long snapshotsInstalled;
     long committedEntries;
+    long configChanges;
+    /** Steps a scripted scenario reached. */
+    long scriptSteps;
 
     void add(SimStats o) {
         events += o.events;
@@ -32,6 +35,8 @@ final class SimStats {
         snapshotsSent += o.snapshotsSent;
         snapshotsInstalled += o.snapshotsInstalled;
         committedEntries += o.committedEntries;
+        configChanges += o.configChanges;
+        scriptSteps += o.scriptSteps;
     }
 
     @Override
@@ -39,7 +44,7 @@ final class SimStats {
         return "events=" + events + " messages=" + messagesSent + " delivered=" + messagesDelivered + " crashes=" + crashes
                 + " unsyncedWritesLost=" + unsyncedWritesLost + " partitions=" + partitions + " proposals=" + proposals
                 + " acked=" + acks + " reads=" + readsConfirmed + " leaders=" + leadersElected + " committed="
-                + committedEntries + " snapshotsTaken=" + snapshotsTaken + " snapshotsSent=" + snapshotsSent
-                + " snapshotsInstalled=" + snapshotsInstalled;
+                + committedEntries + " configChanges=" + configChanges + " snapshotsTaken=" + snapshotsTaken + " snapshotsSent=" + snapshotsSent
+                + " snapshotsInstalled=" + snapshotsInstalled + (scriptSteps > 0 ? " scriptSteps=" + scriptSteps : "");
     }
 }

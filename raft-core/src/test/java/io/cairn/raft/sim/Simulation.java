@@ -11,7 +11,6 @@ import io.cairn.raft.core.MessageType;
 import io.cairn.raft.core.ProposeResult;
 import io.cairn.raft.core.Role;
 import io.cairn.raft.core.SnapshotMetadata;
-import io.cairn.raft.core.Status;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -20,6 +19,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * One deterministic run: N nodes on a virtual clock, a hostile network, crashing disks, clients
@@ -51,13 +51,15 @@ final class Simulation implements SimWorld {
         this.network = new SimNetwork(options.dropChance, options.duplicateChance, options.slowChance,
                 options.maxDelay, options.maxSlowDelay);
         this.checker = new SafetyChecker(Collections.unmodifiableMap(nodes));
-        this.nemesis = new Nemesis(this, new Random(seed * 31 + 17), options.nemesisWeights);
         Set<Long> voters = new TreeSet<>();
         for (long id = 1; id <= options.nodes; id++) {
             voters.add(id);
         }
+        this.nemesis = new Nemesis(this, new Random(seed * 31 + 17), options.nemesisWeights, voters);
+        // Spare nodes boot from the same founding configuration, which does not include them: they
+        // stay idle until a configuration change in the log adds them.
         SnapshotMetadata bootstrap = new SnapshotMetadata(0, 0, ClusterConfig.ofVoters(voters));
-        for (long id : voters) {
+        for (long id = 1; id <= options.nodes + options.spareNodes; id++) {
             long period = options.tickPeriod - options.tickSkew + random.nextInt(2 * options.tickSkew + 1);
             nodes.put(id, new SimNode(id, seed, options.raftConfig(id), this, bootstrap, period));
         }
@@ -65,21 +67,62 @@ final class Simulation implements SimWorld {
 
     /** Runs {@code seed} with {@code options}; never throws for a protocol failure, it reports it. */
     static SimulationResult run(long seed, SimOptions options) {
-        return new Simulation(seed, options).run();
+        return new Simulation(seed, options).run(Simulation::randomFaultPhase);
     }
 
-    private SimulationResult run() {
+    /**
+     * Runs a scripted fault phase instead of the random one: {@code script} drives the cluster
+     * through {@link #runFor}, {@link #network()}, {@link #node}, {@link #propose}; healing and the
+     * liveness checks follow as usual.
+     */
+    static SimulationResult runScripted(long seed, SimOptions options, Consumer<Simulation> script) {
+        return new Simulation(seed, options).run(script);
+    }
+
+    private void randomFaultPhase() {
+        if (options.meanProposalInterval > 0) {
+            scheduleProposal();
+        }
+        if (options.meanReadInterval > 0) {
+            scheduleRead();
+        }
+        if (options.meanNemesisInterval > 0) {
+            scheduleNemesis();
+        }
+        runUntil(options.faultPhase, () -> false);
+    }
+
+    /** Runs events for at most {@code duration} time units or until {@code done}; returns {@code done}. */
+    boolean runFor(long duration, BooleanSupplier done) {
+        runUntil(events.now() + duration, done);
+        return done.getAsBoolean();
+    }
+
+    SimNode node(long id) {
+        return nodes.get(id);
+    }
+
+    /** Proposes one new unique value on {@code node}; returns its value (see SimStateMachine). */
+    long propose(SimNode node) {
+        long id = workload.proposed() + 1;
+        ProposeResult result = node.propose(workload.newProposals(node, 1));
+        trace.note(events.now(), "propose #" + id + " on " + node.id() + ": " + result);
+        return id;
+    }
+
+    /** Notes a scripted step in the trace. */
+    void note(String what) {
+        stats.scriptSteps++;
+        trace.note(events.now(), "SCRIPT " + what);
+    }
+
+    private SimulationResult run(Consumer<Simulation> faultPhase) {
         InvariantViolation violation = null;
         try {
             for (SimNode node : nodes.values()) {
                 node.start();
             }
-            scheduleProposal();
-            scheduleRead();
-            if (options.meanNemesisInterval > 0) {
-                scheduleNemesis();
-            }
-            runUntil(options.faultPhase, () -> false);
+            faultPhase.accept(this);
             heal();
             awaitLeader();
             awaitAcknowledgedEverywhere();
@@ -96,8 +139,10 @@ final class Simulation implements SimWorld {
         stats.readsConfirmed = workload.readsConfirmed();
         stats.leadersElected = checker.leadersElected();
         stats.committedEntries = checker.committedEntries();
-        String history = violation == null ? "" : trace.render() + "  state: " + describeNodes() + "\n";
-        return new SimulationResult(seed, options, violation, history, stats);
+        stats.configChanges = checker.configChangesApplied();
+        String finalState = describeNodes();
+        String history = violation == null ? "" : trace.render() + "  state: " + finalState + "\n";
+        return new SimulationResult(seed, options, violation, history, finalState, stats);
     }
 
     private void runUntil(long deadline, BooleanSupplier done) {
@@ -154,7 +199,7 @@ final class Simulation implements SimWorld {
         // Proposals still in flight at healing may be acknowledged meanwhile: re-read the target.
         runUntil(deadline, () -> minApplied() >= workload.highestAckedIndex());
         for (ClientWorkload.Ack ack : workload.acks()) {
-            for (SimNode node : nodes.values()) {
+            for (SimNode node : members()) {
                 Long value = node.appliedValueAt(ack.index());
                 if (value == null) {
                     throw new InvariantViolation(LIVENESS, "at t=" + events.now() + " node " + node.id()
@@ -170,9 +215,22 @@ final class Simulation implements SimWorld {
         }
     }
 
+    /** The nodes in the current leader's configuration (voters and learners). */
+    private List<SimNode> members() {
+        SimNode leader = currentLeader();
+        if (leader == null) {
+            return List.copyOf(nodes.values());
+        }
+        List<SimNode> members = new ArrayList<>();
+        for (long id : leader.status().config().members()) {
+            members.add(nodes.get(id));
+        }
+        return members;
+    }
+
     private long minApplied() {
         long min = Long.MAX_VALUE;
-        for (SimNode node : nodes.values()) {
+        for (SimNode node : members()) {
             min = Math.min(min, node.applied());
         }
         return min;
@@ -291,23 +349,30 @@ final class Simulation implements SimWorld {
         });
     }
 
-    /** The live leader with the highest term, if no live node has a higher term. */
+    /**
+     * The live leader with the highest term, provided no live member of its configuration has a
+     * higher term. (A removed node that never learnt of its removal may campaign in ever higher
+     * terms; it is not part of the group any more.)
+     */
     SimNode currentLeader() {
         SimNode leader = null;
         long leaderTerm = -1;
-        long highestTerm = -1;
         for (SimNode node : nodes.values()) {
-            if (!node.isUp()) {
-                continue;
-            }
-            Status s = node.status();
-            highestTerm = Math.max(highestTerm, s.term());
-            if (s.role() == Role.LEADER && s.term() > leaderTerm) {
+            if (node.isUp() && node.status().role() == Role.LEADER && node.status().term() > leaderTerm) {
                 leader = node;
-                leaderTerm = s.term();
+                leaderTerm = node.status().term();
             }
         }
-        return leader != null && leaderTerm == highestTerm ? leader : null;
+        if (leader == null) {
+            return null;
+        }
+        for (long id : leader.status().config().members()) {
+            SimNode member = nodes.get(id);
+            if (member.isUp() && member.status().term() > leaderTerm) {
+                return null;
+            }
+        }
+        return leader;
     }
 
     List<SimNode> liveNodes() {

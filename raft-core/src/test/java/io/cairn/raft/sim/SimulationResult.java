@@ -3,8 +3,12 @@ package io.cairn.raft.sim;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 
-/** How one seed went: passed, or the first violation with the events leading up to it. */
-record SimulationResult(long seed, SimOptions options, InvariantViolation violation, String history, SimStats stats) {
+/**
+ * How one seed went: passed, or the first violation with the events leading up to it.
+ * {@code finalState} describes every node at the end (disk, status), so replays can be compared.
+ */
+record SimulationResult(long seed, SimOptions options, InvariantViolation violation, String history,
+        String finalState, SimStats stats) {
 
     boolean passed() {
         return violation == null;

@@ -45,7 +45,9 @@ class SimulationTest {
         long seed = seeds().get(0);
         SimulationResult first = Simulation.run(seed, SimOptions.forSeed(seed));
         SimulationResult second = Simulation.run(seed, SimOptions.forSeed(seed));
+        assertThat(first.stats().events).isPositive();
         assertThat(second.stats().toString()).isEqualTo(first.stats().toString());
+        assertThat(second.finalState()).isEqualTo(first.finalState());
         assertThat(second.history()).isEqualTo(first.history());
         assertThat(String.valueOf(second.violation())).isEqualTo(String.valueOf(first.violation()));
     }

@@ -3,64 +3,80 @@ package io.cairn.raft.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.raft.core.CoreFault;
+import io.cairn.raft.sim.InvariantViolation.Kind;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.LongFunction;
 import org.junit.jupiter.api.Test;
 
 /**
  * Negative controls: a core with a deliberate protocol bug must be caught, or the simulator's
  * green runs would prove nothing. Each control runs a bounded number of seeds with the fault
- * switched on and expects a safety violation of the kind the bug causes.
+ * switched on and expects a safety violation; the scripted figure-8 scenario also runs with a
+ * correct core, where it must reach its last step and stay safe.
  */
 class SimulatorNegativeControlTest {
-    private static final int MAX_SEEDS = Integer.getInteger("sim.negativeSeeds", 300);
+    private static final int RANDOM_SEEDS = Integer.getInteger("sim.negativeSeeds", 100);
+    private static final int FIGURE_8_SEEDS = 20;
+    private static final int ENOUGH = 5;
+    private static final Set<Kind> SAFETY = EnumSet.of(Kind.ELECTION_SAFETY, Kind.LOG_MATCHING,
+            Kind.LEADER_COMPLETENESS, Kind.STATE_MACHINE_SAFETY, Kind.COMMIT_MONOTONICITY, Kind.SNAPSHOT,
+            Kind.STALE_READ, Kind.ACKNOWLEDGED_WRITE_LOST);
 
     @Test
     void catchesVotesGrantedWithoutTheLogCheck() {
-        List<SimulationResult> caught = runUntilCaught(seed -> {
-            SimOptions o = SimOptions.forSeed(seed).faults(EnumSet.of(CoreFault.GRANT_VOTE_WITHOUT_LOG_CHECK));
-            return o;
-        });
-        report("GRANT_VOTE_WITHOUT_LOG_CHECK", caught);
-        assertThat(caught).as("violations found with GRANT_VOTE_WITHOUT_LOG_CHECK").isNotEmpty();
+        List<SimulationResult> caught = new ArrayList<>();
+        int seeds = 0;
+        for (long seed = 1; seed <= RANDOM_SEEDS && caught.size() < ENOUGH; seed++) {
+            seeds++;
+            SimOptions options = SimOptions.forSeed(seed).faults(EnumSet.of(CoreFault.GRANT_VOTE_WITHOUT_LOG_CHECK));
+            SimulationResult r = Simulation.run(seed, options);
+            if (!r.passed() && SAFETY.contains(r.violation().kind())) {
+                caught.add(r);
+            }
+        }
+        report("GRANT_VOTE_WITHOUT_LOG_CHECK (random faults)", caught, seeds);
+        assertThat(caught).as("safety violations with GRANT_VOTE_WITHOUT_LOG_CHECK in %d seeds", seeds).isNotEmpty();
     }
 
     @Test
-    void catchesEarlierTermEntriesCommittedByCounting() {
-        List<SimulationResult> caught = runUntilCaught(seed -> {
-            SimOptions o = SimOptions.forSeed(seed).faults(EnumSet.of(CoreFault.COMMIT_PREVIOUS_TERM_BY_COUNT));
-            // Figure 8 needs a leader whose first entries stay stranded on it, and a later leader
-            // that gets old entries to a majority one message (one entry) at a time.
-            o.nodes = 5;
-            o.maxSizePerMessage = 40;
-            o.leaderChurnChance = 0.7;
-            o.leaderChurnMaxDelay = 15;
-            o.meanNemesisInterval = 60;
-            o.nemesisWeights = new int[] {1, 4, 0, 1, 0, 2, 0, 5};
-            o.entriesKeptAfterSnapshot = 0;
-            return o;
-        });
-        report("COMMIT_PREVIOUS_TERM_BY_COUNT", caught);
-        assertThat(caught).as("violations found with COMMIT_PREVIOUS_TERM_BY_COUNT").isNotEmpty();
-    }
-
-    private static List<SimulationResult> runUntilCaught(LongFunction<SimOptions> profile) {
+    void catchesEarlierTermEntriesCommittedByCountingInFigure8() {
         List<SimulationResult> caught = new ArrayList<>();
-        for (long seed = 1; seed <= MAX_SEEDS && caught.size() < 1000; seed++) {
-            SimulationResult r = Simulation.run(seed, profile.apply(seed));
+        for (long seed = 1; seed <= FIGURE_8_SEEDS; seed++) {
+            SimulationResult r = Figure8Scenario.run(seed, EnumSet.of(CoreFault.COMMIT_PREVIOUS_TERM_BY_COUNT));
             if (!r.passed()) {
                 caught.add(r);
             }
         }
-        return caught;
+        report("COMMIT_PREVIOUS_TERM_BY_COUNT (figure 8)", caught, FIGURE_8_SEEDS);
+        assertThat(caught).as("figure-8 runs caught with COMMIT_PREVIOUS_TERM_BY_COUNT").isNotEmpty()
+                .allSatisfy(r -> assertThat(r.violation().kind()).isIn(SAFETY));
     }
 
-    private static void report(String fault, List<SimulationResult> caught) {
-        System.out.println(fault + ": " + caught.size() + " of " + MAX_SEEDS + " seeds caught");
-        for (SimulationResult r : caught.subList(0, Math.min(10, caught.size()))) {
+    /** The same script with the correct commit rule: it must run to its last step and stay safe. */
+    @Test
+    void figure8PassesWithACorrectCore() {
+        List<SimulationResult> failed = new ArrayList<>();
+        int completed = 0;
+        for (long seed = 1; seed <= FIGURE_8_SEEDS; seed++) {
+            SimulationResult r = Figure8Scenario.run(seed, Set.of());
+            if (!r.passed()) {
+                failed.add(r);
+            }
+            if (r.stats().scriptSteps == Figure8Scenario.STEPS) {
+                completed++;
+            }
+        }
+        report("figure 8 with a correct core (" + completed + " reached step 4)", failed, FIGURE_8_SEEDS);
+        failed.stream().findFirst().ifPresent(r -> System.out.println(r.report()));
+        assertThat(failed).extracting(SimulationResult::seed).isEmpty();
+        assertThat(completed).as("runs that reached step 4").isGreaterThanOrEqualTo(FIGURE_8_SEEDS / 2);
+    }
+
+    private static void report(String what, List<SimulationResult> flagged, int seeds) {
+        System.out.println(what + ": " + flagged.size() + " of " + seeds + " seeds flagged");
+        for (SimulationResult r : flagged.subList(0, Math.min(5, flagged.size()))) {
             System.out.println("  seed=" + r.seed() + " " + r.violation().getMessage());
         }
     }

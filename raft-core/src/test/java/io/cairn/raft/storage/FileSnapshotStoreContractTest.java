@@ -57,6 +57,22 @@ class FileSnapshotStoreContractTest extends SnapshotStoreContractTest {
     }
 
     @Test
+    void damagedDataIsReportedWhenReadToTheEnd() throws Exception {
+        SnapshotMetadata meta = new SnapshotMetadata(42, 3, CONFIG);
+        write(newStore(), meta, data(10_000, 12));
+        Path file = dir.resolve(FileSnapshotStore.fileName(meta));
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.seek(raf.length() - 100);
+            int b = raf.read();
+            raf.seek(raf.length() - 100);
+            raf.write(b ^ 4);
+        }
+        SnapshotStore.StoredSnapshot stored = FileSnapshotStore.open(dir).latest().orElseThrow();
+        assertThatThrownBy(() -> read(stored, 0)).isInstanceOf(CorruptLogException.class)
+                .hasMessageContaining("checksum");
+    }
+
+    @Test
     void powerCutDuringWriteLeavesTheOldSnapshotOrTheNewOneWhole() throws Exception {
         Path root = Path.of("/snap");
         SnapshotMetadata old = new SnapshotMetadata(10, 1, CONFIG);

@@ -21,7 +21,7 @@ class LogDamageTest {
     Path dir;
 
     private static FileStorageOptions options() {
-        return FileStorageOptions.builder().segmentBytes(4096).preallocate(false).build();
+        return FileStorageOptions.builder().segmentBytes(4096).preallocationBytes(0).build();
     }
 
     /** Writes 1..400 (several segments), one persist per 10 entries, and closes. */

@@ -27,13 +27,28 @@ final class PowerCutFileSystem implements FileIO {
         int size;
         byte[] durable = new byte[0];
 
+        /**
+         * What survives a power cut: the forced bytes, or in torn mode the current bytes up to a
+         * random point past where they first differ from the forced ones, the forced ones after it
+         * (unforced writes reached the disk in order, up to that point).
+         */
         Inode copyDurable(Random torn) {
-            Inode copy = new Inode();
             byte[] kept = durable;
-            if (torn != null && size > durable.length
-                    && Arrays.equals(data, 0, durable.length, durable, 0, durable.length)) {
-                kept = Arrays.copyOf(data, durable.length + torn.nextInt(size - durable.length + 1));
+            if (torn != null && size < durable.length) {
+                // An unforced truncation either made it or did not.
+                kept = torn.nextBoolean() ? Arrays.copyOf(data, size) : durable;
+            } else if (torn != null) {
+                int common = 0;
+                while (common < durable.length && data[common] == durable[common]) {
+                    common++;
+                }
+                int cut = common + torn.nextInt(size - common + 1);
+                kept = Arrays.copyOf(data, Math.max(cut, durable.length));
+                if (cut < durable.length) {
+                    System.arraycopy(durable, cut, kept, cut, durable.length - cut);
+                }
             }
+            Inode copy = new Inode();
             copy.data = kept.clone();
             copy.size = kept.length;
             copy.durable = kept.clone();

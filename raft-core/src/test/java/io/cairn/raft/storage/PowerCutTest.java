@@ -60,7 +60,7 @@ class PowerCutTest {
         };
     }
 
-    /** Bootstrap, appends across segments, a leader change that truncates, a snapshot install, compaction. */
+    /** Bootstrap, appends across segments, a leader change that truncates across segments, a snapshot install, compaction. */
     private static List<Step> workload() {
         List<Step> steps = new ArrayList<>();
         steps.add(persist(new SnapshotMetadata(0, 0, THREE), List.of(), null));
@@ -68,6 +68,8 @@ class PowerCutTest {
         for (long i = 41; i <= 120; i += 20) {
             steps.add(persist(null, entries(i, i + 19, 1), new HardState(1, 1, i - 10)));
         }
+        steps.add(persist(null, entries(121, 400, 1), new HardState(1, 1, 95)));
+        // A new leader cuts back across segments: later segments are deleted, an earlier one cut.
         steps.add(persist(null, entries(100, 104, 2), new HardState(2, 2, 95)));
         steps.add(persist(null, List.of(), new HardState(3, 3, 95)));
         steps.add(install(new SnapshotMetadata(150, 3, THREE), entries(151, 170, 3), new HardState(3, 3, 150)));

@@ -470,7 +470,29 @@ public final class GrpcTransport implements Transport {
             if (snapshotChunkBytes > maxMessageBytes - 4096) {
                 throw new IllegalArgumentException("snapshot chunks must be smaller than maxMessageBytes");
             }
-            return new GrpcTransport(this);
+            return new GrpcTransport(copy());
+        }
+
+        /** A frozen copy, so reusing this builder cannot change a built transport. */
+        private Builder copy() {
+            Builder c = new Builder(localId, clusterId);
+            c.listenAddress = listenAddress;
+            c.bindAddress = bindAddress;
+            c.maxQueuedMessages = maxQueuedMessages;
+            c.maxQueuedBytes = maxQueuedBytes;
+            c.maxBatchBytes = maxBatchBytes;
+            c.maxMessageBytes = maxMessageBytes;
+            c.initialBackoff = initialBackoff;
+            c.maxBackoff = maxBackoff;
+            c.snapshotChunkBytes = snapshotChunkBytes;
+            c.snapshotChunkTimeout = snapshotChunkTimeout;
+            c.keepAliveTime = keepAliveTime;
+            c.keepAliveTimeout = keepAliveTimeout;
+            c.meterRegistry = meterRegistry;
+            c.tls = tls;
+            c.services.addAll(services);
+            c.exemptServices.addAll(exemptServices);
+            return c;
         }
 
         private static long positive(long value, String what) {

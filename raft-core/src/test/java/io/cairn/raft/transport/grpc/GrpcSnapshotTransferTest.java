@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -100,6 +101,43 @@ class GrpcSnapshotTransferTest {
         nodes[0].transport().send(TransportFixture.heartbeat(1, 2, 1));
         await().atMost(WAIT).until(() -> nodes[1].handler().messages().size() == 1);
         assertThat(nodes[1].handler().messages().get(0).type()).isEqualTo(MessageType.HEARTBEAT);
+    }
+
+    @Test
+    void receiverGoingAwayMidTransferFailsTheSenderPromptly() throws Exception {
+        Node[] nodes = pair(Duration.ofSeconds(60));
+        CountDownLatch disk = new CountDownLatch(1);
+        nodes[1].handler().holdSnapshotWrites(disk);
+        CompletableFuture<Void> transfer =
+                nodes[0].transport().sendSnapshot(SNAPSHOT, BytesSnapshot.random(META, 4 * CHUNK, 5));
+        await().atMost(WAIT).until(() -> nodes[1].handler().openWriters() == 1);
+
+        Thread closer = new Thread(nodes[1].transport()::close);
+        closer.start();
+        try {
+            // long before the 60 s chunk deadline: the broken call itself fails the transfer
+            assertThatThrownBy(() -> transfer.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+        } finally {
+            disk.countDown();
+            closer.join();
+        }
+        assertThat(nodes[1].handler().openWriters()).isZero();
+        assertThat(nodes[1].handler().messages()).isEmpty();
+    }
+
+    @Test
+    void closingTheSenderFailsItsTransfers() {
+        Node[] nodes = pair(Duration.ofSeconds(60));
+        nodes[1].handler().holdSnapshotWrites(new CountDownLatch(1)); // never opens: only close can end it
+        CompletableFuture<Void> transfer =
+                nodes[0].transport().sendSnapshot(SNAPSHOT, BytesSnapshot.random(META, 4 * CHUNK, 6));
+        await().atMost(WAIT).until(() -> nodes[1].handler().openWriters() == 1);
+
+        nodes[0].transport().close();
+
+        assertThatThrownBy(() -> transfer.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+        assertThat(nodes[0].transport().sendSnapshot(SNAPSHOT, BytesSnapshot.random(META, 10, 7)))
+                .isCompletedExceptionally();
     }
 
     @Test
