@@ -62,7 +62,7 @@ class BadInputTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Flavor.class)
+    @EnumSource(value = Flavor.class, names = {"ETCD", "CAIRN"})
     void badNumbersBooleansAndMethodsOnEveryEndpoint(Flavor flavor) throws IOException {
         MemberProcess member = member(flavor);
         String before = storedData(member);
@@ -96,7 +96,7 @@ class BadInputTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Flavor.class)
+    @EnumSource(value = Flavor.class, names = {"ETCD", "CAIRN"})
     void malformedJsonAndUrlsOnMembers(Flavor flavor) throws IOException {
         MemberProcess member = member(flavor);
         String before = storedData(member);
@@ -116,7 +116,7 @@ class BadInputTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Flavor.class)
+    @EnumSource(value = Flavor.class, names = {"ETCD", "CAIRN"})
     void oversizedFormBodyIsRefusedWith210(Flavor flavor) throws IOException {
         MemberProcess member = member(flavor);
         String before = storedData(member);
@@ -151,7 +151,7 @@ class BadInputTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Flavor.class)
+    @EnumSource(value = Flavor.class, names = {"ETCD", "CAIRN"})
     void oddEncodingsAndBrokenRequestLines(Flavor flavor) throws IOException {
         MemberProcess member = member(flavor);
         String before = storedData(member);
@@ -181,7 +181,7 @@ class BadInputTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Flavor.class)
+    @EnumSource(value = Flavor.class, names = {"ETCD", "CAIRN"})
     void deepAndLongPathsAreServed(Flavor flavor) throws IOException {
         MemberProcess member = member(flavor);
         String before = storedData(member);
@@ -202,7 +202,7 @@ class BadInputTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Flavor.class)
+    @EnumSource(value = Flavor.class, names = {"ETCD", "CAIRN"})
     void slowAndVanishingClientsChangeNothing(Flavor flavor) throws Exception {
         MemberProcess member = member(flavor);
         String before = storedData(member);
@@ -238,7 +238,7 @@ class BadInputTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Flavor.class)
+    @EnumSource(value = Flavor.class, names = {"ETCD", "CAIRN"})
     void thousandsOfParkedWatchesAreReleasedOnDisconnect(Flavor flavor) throws IOException {
         MemberProcess member = member(flavor);
         String before = storedData(member);

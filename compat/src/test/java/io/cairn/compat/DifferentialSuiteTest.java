@@ -52,6 +52,7 @@ class DifferentialSuiteTest {
         sequences = Sequence.load("sequences", FILES);
         knownFailures = table("known-failures.txt");
         allowedDifferences = table("allowed-differences.txt");
+        allowedDifferences.putAll(table("allowed-differences-" + candidate + ".txt"));
         play(Flavor.ETCD, dir.resolve("etcd"), etcdRun);
         play(candidate, dir.resolve("candidate"), cairnRun);
     }
