@@ -80,7 +80,8 @@ class DifferentialSuiteTest {
     Stream<DynamicTest> everySequenceMatchesEtcd() {
         return sequences.stream().map(sequence -> DynamicTest.dynamicTest(sequence.toString(), () -> {
             List<String> differences = compare(etcdRun.get(sequence.id()), cairnRun.get(sequence.id()), sequence);
-            String known = knownFailures.get(sequence.name());
+            // known Cairn bugs say nothing about etcd played against itself
+            String known = candidate == Flavor.ETCD ? null : knownFailures.get(sequence.name());
             if (differences.isEmpty()) {
                 report.add("PASS  " + sequence);
                 assertThat(known).as("%s is listed as a known failure but now matches etcd: remove it from "
