@@ -62,7 +62,7 @@ class BadInputTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Flavor.class, names = {"ETCD", "CAIRN"})
+    @EnumSource(value = Flavor.class, names = {"ETCD", "CAIRN", "CAIRN_LOCAL"})
     void badNumbersBooleansAndMethodsOnEveryEndpoint(Flavor flavor) throws IOException {
         MemberProcess member = member(flavor);
         String before = storedData(member);
@@ -96,7 +96,7 @@ class BadInputTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Flavor.class, names = {"ETCD", "CAIRN"})
+    @EnumSource(value = Flavor.class, names = {"ETCD", "CAIRN", "CAIRN_LOCAL"})
     void malformedJsonAndUrlsOnMembers(Flavor flavor) throws IOException {
         MemberProcess member = member(flavor);
         String before = storedData(member);
@@ -116,7 +116,7 @@ class BadInputTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Flavor.class, names = {"ETCD", "CAIRN"})
+    @EnumSource(value = Flavor.class, names = {"ETCD", "CAIRN", "CAIRN_LOCAL"})
     void oversizedFormBodyIsRefusedWith210(Flavor flavor) throws IOException {
         MemberProcess member = member(flavor);
         String before = storedData(member);
@@ -151,7 +151,7 @@ class BadInputTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Flavor.class, names = {"ETCD", "CAIRN"})
+    @EnumSource(value = Flavor.class, names = {"ETCD", "CAIRN", "CAIRN_LOCAL"})
     void oddEncodingsAndBrokenRequestLines(Flavor flavor) throws IOException {
         MemberProcess member = member(flavor);
         String before = storedData(member);
@@ -181,7 +181,7 @@ class BadInputTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Flavor.class, names = {"ETCD", "CAIRN"})
+    @EnumSource(value = Flavor.class, names = {"ETCD", "CAIRN", "CAIRN_LOCAL"})
     void deepAndLongPathsAreServed(Flavor flavor) throws IOException {
         MemberProcess member = member(flavor);
         String before = storedData(member);
@@ -202,7 +202,7 @@ class BadInputTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Flavor.class, names = {"ETCD", "CAIRN"})
+    @EnumSource(value = Flavor.class, names = {"ETCD", "CAIRN", "CAIRN_LOCAL"})
     void slowAndVanishingClientsChangeNothing(Flavor flavor) throws Exception {
         MemberProcess member = member(flavor);
         String before = storedData(member);
@@ -238,7 +238,7 @@ class BadInputTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Flavor.class, names = {"ETCD", "CAIRN"})
+    @EnumSource(value = Flavor.class, names = {"ETCD", "CAIRN", "CAIRN_LOCAL"})
     void thousandsOfParkedWatchesAreReleasedOnDisconnect(Flavor flavor) throws IOException {
         MemberProcess member = member(flavor);
         String before = storedData(member);
