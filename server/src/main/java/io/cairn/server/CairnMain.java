@@ -9,6 +9,7 @@ import io.cairn.server.datadir.DataDir;
 import io.cairn.server.datadir.DataDirLockedException;
 import io.cairn.server.identity.PeerUrlMatcher;
 import io.cairn.server.member.CairnMember;
+import io.cairn.server.http.ClientListener;
 import io.cairn.server.member.IdentityResolver;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -30,7 +31,7 @@ public final class CairnMain {
      * Whether this build serves the v2 HTTP API on the client URLs. False until the v2-http-api
      * module provides its server; the tutorial test against cairn runs once this is true.
      */
-    public static final boolean HTTP_API_WIRED = false;
+    public static final boolean HTTP_API_WIRED = true;
 
     private CairnMain() {}
 
@@ -92,10 +93,17 @@ public final class CairnMain {
             return 1;
         }
         CairnMember member;
+        ClientListener clients;
         try {
             IdentityResolver.Resolved resolved = new IdentityResolver(PeerUrlMatcher.system()).resolve(config, dataDir);
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             member = CairnMember.start(config, resolved.identity(), dataDir, registry);
+            try {
+                clients = ClientListener.start(member, registry);
+            } catch (RuntimeException | InterruptedException e) {
+                member.close();
+                throw e;
+            }
         } catch (ConfigException e) {
             err.println("cairn: " + e.getMessage());
             closeQuietly(dataDir);
@@ -109,13 +117,11 @@ public final class CairnMain {
             closeQuietly(dataDir);
             return 1;
         }
-        log.warn("the v2 HTTP API (module v2-http-api) is not wired into this build yet: clients cannot connect to {}",
-                config.listenClientUrls());
-        return awaitShutdown(member, log);
+        return awaitShutdown(member, clients, log);
     }
 
     /** Blocks until SIGTERM/SIGINT (clean stop, exit 0) or until the member learns it was removed. */
-    private static int awaitShutdown(CairnMember member, Logger log) {
+    private static int awaitShutdown(CairnMember member, ClientListener clients, Logger log) {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("received shutdown signal; transferring leadership if leader, flushing and stopping");

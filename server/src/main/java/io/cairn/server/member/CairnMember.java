@@ -4,6 +4,10 @@ import io.cairn.kv.ApplyResult;
 import io.cairn.kv.KvCommands;
 import io.cairn.kv.KvStateMachine;
 import io.cairn.kv.KvStoreOptions;
+import io.cairn.kv.Member;
+import io.cairn.kv.proto.MemberContext;
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.util.List;
 import io.cairn.raft.RaftConfig;
 import io.cairn.raft.core.ClusterConfig;
 import io.cairn.raft.node.RaftNode;
@@ -54,6 +58,12 @@ public final class CairnMember implements AutoCloseable {
             throws IOException {
         KvStateMachine store = KvStateMachine.open(KvStoreOptions.defaults(dataDir.snapDir().resolve("kv")));
         try {
+            if (store.lastAppliedIndex() == 0) {
+                // Raft founds the cluster without log entries; the store learns the founders here
+                // (names and client URLs follow through each member's publication).
+                store.seedMembers(identity.initialMembers().stream()
+                        .map(m -> new Member(m.id(), "", m.peerUrls(), List.of())).toList());
+            }
             FileStorage storage = FileStorage.open(dataDir.walDir());
             String peerListen = config.listenPeerUrls().get(0);
             GrpcTransport transport = GrpcTransport.builder(identity.memberId(), identity.clusterId())
@@ -66,6 +76,8 @@ public final class CairnMember implements AutoCloseable {
                     .transport(transport)
                     .stateMachine(store)
                     .meterRegistry(registry)
+                    // Membership changes carry kv-store's MemberContext; the transport dials its first peer URL.
+                    .addressOfContext(CairnMember::peerAddressOf)
                     // Only used when the storage is empty, so a crash right after the identity was
                     // written still founds the same cluster on the next start.
                     .bootstrap(ClusterConfig.ofVoters(founderIds(identity)));
@@ -81,6 +93,14 @@ public final class CairnMember implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             store.close();
             throw e;
+        }
+    }
+
+    static String peerAddressOf(byte[] context) {
+        try {
+            return MemberContext.parseFrom(context).getPeerUrls(0);
+        } catch (InvalidProtocolBufferException | IndexOutOfBoundsException e) {
+            throw new IllegalArgumentException("a membership change without a peer URL", e);
         }
     }
 

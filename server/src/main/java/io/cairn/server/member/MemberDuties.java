@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * What a member does on its own, on one scheduler thread: publish its name and client URLs through
  * Raft after every start until that commits (etcd lists it nameless until then), propose the
- * periodic expiry sweep while it leads (kv-store TTLs expire only through the log, so all replicas
+ * expiry sweep while it leads and a TTL is due (kv-store TTLs expire only through the log, so all replicas
  * agree), and notice its own removal (marker file, then the process exits non-zero).
  */
 final class MemberDuties implements AutoCloseable {
@@ -90,8 +90,10 @@ final class MemberDuties implements AutoCloseable {
         });
     }
 
+    /** Like etcd's SYNC: only when some TTL is due, so an idle store costs no log entries. */
     private void expire() {
-        if (!expiring.compareAndSet(false, true)) {
+        boolean due = store.nextExpiration().map(at -> !at.isAfter(java.time.Instant.now())).orElse(false);
+        if (!due || !expiring.compareAndSet(false, true)) {
             return; // the previous sweep has not committed yet
         }
         node.propose(commands.expire()).whenComplete((result, error) -> expiring.set(false));

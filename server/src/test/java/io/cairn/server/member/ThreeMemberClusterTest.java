@@ -105,6 +105,14 @@ class ThreeMemberClusterTest {
             }
         });
 
+        // TTLs expire through the leader's sweep, on every replica
+        members[follower].node().propose(commands.set("/ttl", "short-lived", false, 1L, false)).get(20, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            for (CairnMember m : members) {
+                assertThat(valueAt(m, "/ttl")).isNull();
+            }
+        });
+
         long oldLeaderId = members[leader].memberId();
         Path oldLeaderData = tmp.resolve("m" + leader);
         members[leader].close(); // SIGTERM path: leadership is handed over before stopping
