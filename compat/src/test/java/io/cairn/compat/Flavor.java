@@ -28,6 +28,18 @@ enum Flavor {
             command.addAll(etcdFlags);
             return command;
         }
+    },
+    /** The v2 API and kv-store in one process without Raft: a partial candidate until the server serves HTTP. */
+    CAIRN_LOCAL {
+        @Override
+        List<String> command(List<String> etcdFlags) {
+            List<String> command = CAIRN.command(etcdFlags);
+            int main = command.indexOf("io.cairn.server.CairnMain");
+            command.set(main, "io.cairn.http.LocalV2Main");
+            int cp = command.indexOf("-cp") + 1;
+            command.set(cp, System.getProperty("compat.testClasses") + java.io.File.pathSeparator + command.get(cp));
+            return command;
+        }
     };
 
     static final Path ETCD_BINARY = Path.of("/usr/bin/etcd");
@@ -44,6 +56,6 @@ enum Flavor {
 
     /** Whether this flavor answers the v2 HTTP API (Cairn's server wires it in a later build). */
     boolean servesHttp() {
-        return this == ETCD || io.cairn.server.CairnMain.HTTP_API_WIRED;
+        return this != CAIRN || io.cairn.server.CairnMain.HTTP_API_WIRED;
     }
 }

@@ -109,14 +109,19 @@ final class MemberProcess implements AutoCloseable {
         return this;
     }
 
-    /** Waits until a quorum write through this member succeeds (a leader exists and the member is caught up). */
+    /**
+     * Waits until a quorum read through this member succeeds (a leader exists, the member is caught up) and the
+     * member has published its name, which etcd does before it serves clients.
+     */
     MemberProcess awaitWritable(Duration timeout) {
         await("member " + name + " (" + flavor + ") accepting writes").atMost(timeout)
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> {
                     try {
                         return RawHttp.exchange(clientPort, "GET", "/v2/keys/?quorum=true", Map.of(), null,
-                                Duration.ofSeconds(3)).status() == 200;
+                                Duration.ofSeconds(3)).status() == 200
+                                && RawHttp.exchange(clientPort, "GET", "/v2/members", Map.of(), null,
+                                        Duration.ofSeconds(3)).text().contains("\"name\":\"" + name + "\"");
                     } catch (IOException e) {
                         return false;
                     }

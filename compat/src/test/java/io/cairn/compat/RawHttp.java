@@ -67,12 +67,21 @@ final class RawHttp {
             this.head = head;
         }
 
+        String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+
         Response finish(int maxLines) throws IOException {
             try {
-                return readBody(socket.getInputStream(), status, headers, head, maxLines);
+                return readBody(maxLines);
             } finally {
                 close();
             }
+        }
+
+        /** Reads the body but leaves the connection open (to observe whether the server closes it). */
+        Response readBody(int maxLines) throws IOException {
+            return RawHttp.readBody(socket.getInputStream(), status, headers, head, maxLines);
         }
 
         @Override
@@ -93,24 +102,29 @@ final class RawHttp {
                 out.write(body);
             }
             out.flush();
-            InputStream in = socket.getInputStream();
-            String statusLine = readLine(in);
-            while (statusLine.startsWith("HTTP/1.1 100")) { // interim answer to Expect: 100-continue
-                while (!readLine(in).isEmpty()) { }
-                statusLine = readLine(in);
-            }
-            int status = Integer.parseInt(statusLine.split(" ", 3)[1]);
-            Map<String, String> responseHeaders = new LinkedHashMap<>();
-            for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
-                int colon = line.indexOf(':');
-                String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-                responseHeaders.merge(name, line.substring(colon + 1).trim(), (a, b) -> a + ", " + b);
-            }
-            return new Pending(socket, status, responseHeaders, method.equals("HEAD"));
+            return readHead(socket, method.equals("HEAD"));
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
         }
+    }
+
+    /** Reads the status line and headers of the answer on a socket whose request was already written. */
+    static Pending readHead(Socket socket, boolean head) throws IOException {
+        InputStream in = socket.getInputStream();
+        String statusLine = readLine(in);
+        while (statusLine.startsWith("HTTP/1.1 100")) { // interim answer to Expect: 100-continue
+            while (!readLine(in).isEmpty()) { }
+            statusLine = readLine(in);
+        }
+        int status = Integer.parseInt(statusLine.split(" ", 3)[1]);
+        Map<String, String> responseHeaders = new LinkedHashMap<>();
+        for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
+            int colon = line.indexOf(':');
+            String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+            responseHeaders.merge(name, line.substring(colon + 1).trim(), (a, b) -> a + ", " + b);
+        }
+        return new Pending(socket, status, responseHeaders, head);
     }
 
     static String requestHead(String method, String target, Map<String, String> headers, byte[] body) {

@@ -24,7 +24,7 @@ class TutorialTest {
     Path dir;
 
     @ParameterizedTest
-    @EnumSource(Flavor.class)
+    @EnumSource(value = Flavor.class, names = {"ETCD", "CAIRN"})
     void tutorialSession(Flavor flavor) throws IOException {
         assumeTrue(Flavor.etcdInstalled(), "skipped: /usr/bin/etcd and /usr/bin/etcdctl are not installed");
         assumeTrue(flavor.servesHttp(), Flavor.NOT_WIRED);

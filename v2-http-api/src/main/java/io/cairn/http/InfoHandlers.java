@@ -50,12 +50,13 @@ final class InfoHandlers {
             case "/metrics" -> onlyGet(ex, () -> ex.respond(Responses.of(io.netty.handler.codec.http.HttpResponseStatus.OK,
                     "text/plain; version=0.0.4; charset=utf-8",
                     (metrics == null ? "" : metrics.scrape()).getBytes(StandardCharsets.UTF_8))));
-            case "/v2/auth/enable" -> onlyGet(ex, () -> ex.respond(Responses.json(200,
-                    "{\"enabled\":false}\n".getBytes(StandardCharsets.UTF_8))));
-            case "/v2/auth/users" -> onlyGet(ex, () -> ex.respond(Responses.json(200,
-                    "{\"users\":null}\n".getBytes(StandardCharsets.UTF_8))));
-            case "/v2/auth/roles" -> onlyGet(ex, () -> ex.respond(Responses.json(200, ("{\"roles\":[{\"role\":\"root\","
-                    + "\"permissions\":{\"kv\":{\"read\":[\"/*\"],\"write\":[\"/*\"]}}}]}\n").getBytes(StandardCharsets.UTF_8))));
+            case "/v2/auth/enable" -> onlyGet(ex, () -> ex.respond(withCluster(Responses.json(200,
+                    "{\"enabled\":false}\n".getBytes(StandardCharsets.UTF_8)))));
+            case "/v2/auth/users" -> onlyGet(ex, () -> ex.respond(withCluster(Responses.json(200,
+                    "{\"users\":null}\n".getBytes(StandardCharsets.UTF_8)))));
+            case "/v2/auth/roles" -> onlyGet(ex, () -> ex.respond(withCluster(Responses.json(200, ("{\"roles\":[{\"role\":"
+                    + "\"root\",\"permissions\":{\"kv\":{\"read\":[\"/*\"],\"write\":[\"/*\"]}}}]}\n")
+                    .getBytes(StandardCharsets.UTF_8)))));
             default -> ex.respond(Responses.notFound());
         }
     }
@@ -173,5 +174,11 @@ final class InfoHandlers {
             json.writeNumberField("watchers", s.watchers());
             json.writeEndObject();
         }, false);
+    }
+
+    /** etcd's v2 auth handlers set X-Etcd-Cluster-Id like the members handler does (observed on 3.4.23). */
+    private io.netty.handler.codec.http.FullHttpResponse withCluster(io.netty.handler.codec.http.FullHttpResponse r) {
+        r.headers().set("X-Etcd-Cluster-Id", Long.toHexString(backend.clusterId()));
+        return r;
     }
 }

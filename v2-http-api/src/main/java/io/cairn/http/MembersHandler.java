@@ -29,7 +29,8 @@ final class MembersHandler {
         } else if (ex.method.equals(HttpMethod.POST)) {
             add(ex, sub);
         } else if (sub.isEmpty()) {
-            ex.respond(withCluster(Responses.methodNotAllowed("GET,POST,DELETE,PUT")));
+            // etcd's own http.Error for a missing member id: a 405 without an Allow header (spec 13.6a, P164)
+            ex.respond(withCluster(Responses.goError(405, "Method Not Allowed")));
         } else {
             change(ex, sub);
         }

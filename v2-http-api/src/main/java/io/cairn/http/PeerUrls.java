@@ -26,6 +26,9 @@ final class PeerUrls {
         JsonNode root;
         try {
             root = JSON.readTree(body);
+        } catch (com.fasterxml.jackson.core.io.JsonEOFException e) {
+            // Go's decoder reports a body that stops mid-value this way (spec 13.5b, P158)
+            throw new MembershipException(400, "unexpected end of JSON input");
         } catch (IOException e) {
             throw new MembershipException(400, "invalid character in JSON input");
         }

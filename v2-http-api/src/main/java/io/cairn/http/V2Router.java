@@ -41,6 +41,10 @@ final class V2Router {
             keys.handle(ex, path.substring("/v2/keys".length()));
         } else if (path.equals("/v2/members") || path.startsWith("/v2/members/")) {
             members.handle(ex, path.substring("/v2/members".length()));
+        } else if (path.equals("/v3")) {
+            // etcd registers the "/v3/" sub-tree (gRPC gateway), so Go's ServeMux redirects "/v3" to it
+            boolean body = ex.method.equals(HttpMethod.GET) || ex.isHead();
+            ex.respond(Responses.movedPermanently("/v3/" + (ex.rawQuery == null ? "" : "?" + ex.rawQuery), body));
         } else {
             info.handle(ex, path);
         }
