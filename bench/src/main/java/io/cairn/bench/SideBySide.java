@@ -72,7 +72,7 @@ public final class SideBySide implements Callable<Integer> {
 
     private void measure(ServerKind kind, int round, Path json) throws Exception {
         Path dir = out.resolve("round-" + round + "-" + kind.name());
-        Cluster cluster = Cluster.create(kind, 3, dir, "bench-" + round, Map.of());
+        Cluster cluster = Cluster.create(kind, 3, dir, "bench-" + round, io.cairn.jepsen.JepsenMain.memberEnvironment());
         try {
             cluster.startAll();
             if (!cluster.awaitWritable(Duration.ofSeconds(60))) {

@@ -80,7 +80,7 @@ public final class JepsenMain implements Callable<Integer> {
             String name = pair[0] + "+" + pair[1] + "-" + runSeed;
             RunConfig config = new RunConfig(name, kind, nodes, Catalog.workload(pair[0], "/jepsen-" + runSeed, nodes),
                     Catalog.nemesis(pair[1]), Duration.ofSeconds(3), Duration.ofSeconds(timeLimit), 2 * nodes, rate,
-                    runSeed, out.resolve(name), Map.of());
+                    runSeed, out.resolve(name), memberEnvironment());
             RunResult result = new TestRun(config).run();
             System.out.println(summary(result));
             switch (result.verdict()) {
@@ -91,6 +91,15 @@ public final class JepsenMain implements Callable<Integer> {
         }
         System.out.println(plan.size() + " runs: " + valid + " valid, " + invalid + " invalid, " + unknown + " unknown");
         return invalid == 0 && unknown == 0 ? 0 : 1;
+    }
+
+    /**
+     * bin/jepsen builds the server before it starts; the members use that build as an installed
+     * layout, so a launcher never rebuilds (three at once) while a run is under way.
+     */
+    static Map<String, String> memberEnvironment() {
+        Path installed = Path.of("server/target").toAbsolutePath();
+        return java.nio.file.Files.isDirectory(installed.resolve("lib")) ? Map.of("CAIRN_HOME", installed.toString()) : Map.of();
     }
 
     private static String summary(RunResult r) {
