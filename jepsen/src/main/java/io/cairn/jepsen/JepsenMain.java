@@ -97,7 +97,7 @@ public final class JepsenMain implements Callable<Integer> {
      * bin/jepsen builds the server before it starts; the members use that build as an installed
      * layout, so a launcher never rebuilds (three at once) while a run is under way.
      */
-    static Map<String, String> memberEnvironment() {
+    public static Map<String, String> memberEnvironment() {
         Path installed = Path.of("server/target").toAbsolutePath();
         return java.nio.file.Files.isDirectory(installed.resolve("lib")) ? Map.of("CAIRN_HOME", installed.toString()) : Map.of();
     }
