@@ -15,9 +15,16 @@ cairn_needs_build() {
 }
 
 cairn_build_if_needed() {
+  cairn_needs_build || return 0
+  # Several launchers may start at once (three members): one builds, the others wait for it.
+  mkdir -p "$CAIRN_ROOT/server/target"
+  exec 9>"$CAIRN_ROOT/server/target/.build.lock"
+  flock 9
   if cairn_needs_build; then
     echo "cairn: building the server module (mvn package -DskipTests)..." >&2
     (cd "$CAIRN_ROOT" && mvn -B -q ${CAIRN_MVN_OFFLINE:+-o} -pl server -am package -DskipTests) >&2 ||
       { echo "cairn: build failed" >&2; exit 1; }
   fi
+  flock -u 9
+  exec 9>&-
 }

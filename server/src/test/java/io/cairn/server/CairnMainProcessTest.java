@@ -102,7 +102,7 @@ class CairnMainProcessTest {
             "--listen-client-urls", "http://127.0.0.1:" + client, "--advertise-client-urls", "http://127.0.0.1:" + client,
             "--initial-cluster", "n1=http://127.0.0.1:" + peer, "--initial-cluster-token", "tok1"};
         Cairn first = launch(Map.of(), flags);
-        await().atMost(Duration.ofSeconds(60)).until(() -> first.text().contains("started; peers on"));
+        await().atMost(Duration.ofSeconds(120)).until(() -> first.text().contains("serving the v2 client API on")); // the last start step
         String identity = Files.readString(dataDir.resolve("member/identity.json"));
 
         Cairn second = launch(Map.of(), flags);
@@ -117,7 +117,7 @@ class CairnMainProcessTest {
         bogus.set(bogus.indexOf("tok1"), "another-token");
         bogus.set(bogus.indexOf("n1=http://127.0.0.1:" + peer), "n1=http://127.0.0.1:" + peer + ",zz=http://127.0.0.1:1");
         Cairn restarted = launch(Map.of(), bogus.toArray(String[]::new));
-        await().atMost(Duration.ofSeconds(60)).until(() -> restarted.text().contains("started; peers on"));
+        await().atMost(Duration.ofSeconds(120)).until(() -> restarted.text().contains("serving the v2 client API on"));
         assertThat(restarted.text()).contains("the server is already initialized as member before");
         assertThat(Files.readString(dataDir.resolve("member/identity.json"))).isEqualTo(identity);
         restarted.process().toHandle().destroy();
