@@ -120,8 +120,9 @@ final class MemberProcess implements AutoCloseable {
                     try {
                         return RawHttp.exchange(clientPort, "GET", "/v2/keys/?quorum=true", Map.of(), null,
                                 Duration.ofSeconds(3)).status() == 200
-                                && RawHttp.exchange(clientPort, "GET", "/v2/members", Map.of(), null,
-                                        Duration.ofSeconds(3)).text().contains("\"name\":\"" + name + "\"");
+                                && (flavor == Flavor.CAIRN_LOCAL // fixed identity "local", published at start
+                                || RawHttp.exchange(clientPort, "GET", "/v2/members", Map.of(), null,
+                                        Duration.ofSeconds(3)).text().contains("\"name\":\"" + name + "\""));
                     } catch (IOException e) {
                         return false;
                     }
