@@ -16,6 +16,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,17 +94,15 @@ public final class CairnMain {
             return 1;
         }
         CairnMember member;
-        ClientListener clients;
+        CountDownLatch stopped;
         try {
             IdentityResolver.Resolved resolved = new IdentityResolver(PeerUrlMatcher.system()).resolve(config, dataDir);
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             member = CairnMember.start(config, resolved.identity(), dataDir, registry);
-            try {
-                clients = ClientListener.start(member, registry);
-            } catch (RuntimeException | InterruptedException e) {
-                member.close();
-                throw e;
-            }
+            // From here on a SIGTERM must stop cleanly, even while the client listener starts.
+            AtomicReference<ClientListener> clients = new AtomicReference<>();
+            stopped = stopOnSignal(member, clients, log);
+            clients.set(ClientListener.start(member, registry));
         } catch (ConfigException e) {
             err.println("cairn: " + e.getMessage());
             closeQuietly(dataDir);
@@ -117,16 +116,20 @@ public final class CairnMain {
             closeQuietly(dataDir);
             return 1;
         }
-        return awaitShutdown(member, clients, log);
+        return awaitShutdown(member, stopped);
     }
 
-    /** Blocks until SIGTERM/SIGINT (clean stop, exit 0) or until the member learns it was removed. */
-    private static int awaitShutdown(CairnMember member, ClientListener clients, Logger log) {
+    /** On SIGTERM/SIGINT: stop serving clients, hand leadership over, flush, exit 0 (etcd does). */
+    private static CountDownLatch stopOnSignal(CairnMember member, AtomicReference<ClientListener> clients, Logger log) {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("received shutdown signal; transferring leadership if leader, flushing and stopping");
             int code = 0;
             try {
+                ClientListener listener = clients.get();
+                if (listener != null) {
+                    listener.close();
+                }
                 member.close();
                 log.info("stopped cleanly");
             } catch (IOException | RuntimeException e) {
@@ -139,6 +142,11 @@ public final class CairnMain {
             // A JVM ended by SIGTERM exits 143; etcd exits 0 after a clean stop, and so do we.
             Runtime.getRuntime().halt(code);
         }, "cairn-shutdown"));
+        return stopped;
+    }
+
+    /** Blocks until the signal handler has stopped the member, or until the member learns it was removed. */
+    private static int awaitShutdown(CairnMember member, CountDownLatch stopped) {
         while (true) {
             try {
                 if (stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {

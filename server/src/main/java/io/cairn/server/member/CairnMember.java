@@ -87,6 +87,7 @@ public final class CairnMember implements AutoCloseable {
             }
             RaftNode<ApplyResult> node = builder.start();
             MemberDuties duties = new MemberDuties(node, store, new KvCommands(java.time.Clock.systemUTC()), identity.memberId(),
+                    identity.clusterId(),
                     config.name(), config.advertiseClientUrls(), dataDir);
             duties.start();
             LOG.info("member {} (name {}) started; peers on {}", MemberIds.toHex(identity.memberId()), config.name(), peerListen);

@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
 final class MemberDuties implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MemberDuties.class);
     private static final long EXPIRY_PERIOD_MS = 500;
+    /** What etcd 3.4 reports as the cluster version once decided. */
+    static final String CLUSTER_VERSION = "3.4.0";
 
     private final RaftNode<ApplyResult> node;
     private final KvStore store;
@@ -40,9 +42,11 @@ final class MemberDuties implements AutoCloseable {
     private final AtomicBoolean publishing = new AtomicBoolean();
     private final AtomicBoolean expiring = new AtomicBoolean();
     private final AtomicBoolean removed = new AtomicBoolean();
+    private final AtomicBoolean decidingVersion = new AtomicBoolean();
+    private final long clusterId;
 
-    MemberDuties(RaftNode<ApplyResult> node, KvStore store, KvCommands commands, long memberId, String name,
-            List<String> clientUrls, DataDir dataDir) {
+    MemberDuties(RaftNode<ApplyResult> node, KvStore store, KvCommands commands, long memberId, long clusterId,
+            String name, List<String> clientUrls, DataDir dataDir) {
         this.node = node;
         this.store = store;
         this.commands = commands;
@@ -50,6 +54,7 @@ final class MemberDuties implements AutoCloseable {
         this.name = name;
         this.clientUrls = List.copyOf(clientUrls);
         this.dataDir = dataDir;
+        this.clusterId = clusterId;
     }
 
     void start() {
@@ -68,6 +73,7 @@ final class MemberDuties implements AutoCloseable {
             }
             if (node.isLeader()) {
                 expire();
+                decideClusterVersion();
             }
         } catch (RuntimeException e) {
             LOG.warn("member duty failed; retrying on the next tick", e);
@@ -91,6 +97,15 @@ final class MemberDuties implements AutoCloseable {
     }
 
     /** Like etcd's SYNC: only when some TTL is due, so an idle store costs no log entries. */
+    /** The leader records the cluster version once, as etcd's leader decides it (/version shows it). */
+    private void decideClusterVersion() {
+        if (store.clusterVersion().isPresent() || !decidingVersion.compareAndSet(false, true)) {
+            return;
+        }
+        node.propose(commands.clusterVersion(CLUSTER_VERSION, clusterId))
+                .whenComplete((result, error) -> decidingVersion.set(false));
+    }
+
     private void expire() {
         boolean due = store.nextExpiration().map(at -> !at.isAfter(java.time.Instant.now())).orElse(false);
         if (!due || !expiring.compareAndSet(false, true)) {
