@@ -111,7 +111,7 @@ final class MemberProcess implements AutoCloseable {
 
     /**
      * Waits until a quorum read through this member succeeds (a leader exists, the member is caught up) and the
-     * member has published its name, which etcd does before it serves clients.
+     * member has published its name and the cluster version is decided, which etcd does before it serves clients.
      */
     MemberProcess awaitWritable(Duration timeout) {
         await("member " + name + " (" + flavor + ") accepting writes").atMost(timeout)
@@ -121,8 +121,11 @@ final class MemberProcess implements AutoCloseable {
                         return RawHttp.exchange(clientPort, "GET", "/v2/keys/?quorum=true", Map.of(), null,
                                 Duration.ofSeconds(3)).status() == 200
                                 && (flavor == Flavor.CAIRN_LOCAL // fixed identity "local", published at start
-                                || RawHttp.exchange(clientPort, "GET", "/v2/members", Map.of(), null,
-                                        Duration.ofSeconds(3)).text().contains("\"name\":\"" + name + "\""));
+                                || (RawHttp.exchange(clientPort, "GET", "/v2/members", Map.of(), null,
+                                        Duration.ofSeconds(3)).text().contains("\"name\":\"" + name + "\"")
+                                    // and the leader has decided the cluster version, as etcd has by then
+                                    && !RawHttp.exchange(clientPort, "GET", "/version", Map.of(), null,
+                                        Duration.ofSeconds(3)).text().contains("not_decided")));
                     } catch (IOException e) {
                         return false;
                     }
