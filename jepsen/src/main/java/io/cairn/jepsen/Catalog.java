@@ -67,7 +67,7 @@ final class Catalog {
                 new String[] {"list-append", "partition-one-way"},
                 new String[] {"queue", "kill-leader"},
                 new String[] {"queue", "partition-majority"},
-                new String[] {"cas-register", "kill-majority"},
-                new String[] {"list-append", "none"});
+                new String[] {"versioned-register", "kill-majority"},
+                new String[] {"watch", "kill-one"});
     }
 }
