@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by bin/cairn, bin/cairnctl and bin/cluster (sourced, not run).
 # Finds the runtime jars (server/target/lib, or $CAIRN_HOME/lib in an image) and builds them
 # with Maven when they are missing or older than the sources.
@@ -9,6 +10,7 @@ cairn_needs_build() {
   [[ -n "${CAIRN_HOME:-}" ]] && return 1            # an installed layout is never rebuilt
   compgen -G "$CAIRN_LIB/server-*.jar" > /dev/null || return 0
   local jar
+  # shellcheck disable=SC2012 # jar names are ours: server-<version>.jar
   jar="$(ls -t "$CAIRN_LIB"/server-*.jar | head -n 1)"
   [[ -n "$(find "$CAIRN_ROOT" -path '*/src/main/*' -newer "$jar" -type f -print -quit 2>/dev/null)" ]] ||
     [[ -n "$(find "$CAIRN_ROOT" -maxdepth 2 -name pom.xml -newer "$jar" -print -quit 2>/dev/null)" ]]
