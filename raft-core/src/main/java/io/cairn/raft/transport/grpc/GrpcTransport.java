@@ -73,6 +73,8 @@ public final class GrpcTransport implements Transport {
     private volatile InboundHandler handler;
     private volatile Server server;
     private volatile boolean closed;
+    /** Transfers handed out and not finished: close() fails them, since nothing else will. */
+    private final java.util.Set<CompletableFuture<Void>> transfers = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private GrpcTransport(Builder b) {
         this.config = b;
@@ -197,7 +199,13 @@ public final class GrpcTransport implements Transport {
             return CompletableFuture.failedFuture(new IOException(closed ? "transport closed"
                     : "no address for peer " + PeerHeaders.format(message.to())));
         }
-        return sender.sendSnapshot(message, snapshot);
+        CompletableFuture<Void> transfer = sender.sendSnapshot(message, snapshot);
+        transfers.add(transfer);
+        transfer.whenComplete((done, failure) -> transfers.remove(transfer));
+        if (closed) {
+            transfer.completeExceptionally(new IOException("transport closed"));
+        }
+        return transfer;
     }
 
     private void checkOutgoing(Message message) {
@@ -241,6 +249,9 @@ public final class GrpcTransport implements Transport {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        for (CompletableFuture<Void> transfer : List.copyOf(transfers)) {
+            transfer.completeExceptionally(new IOException("transport closed"));
         }
         if (!isTerminated()) {
             log.warn("peer transport of {} did not stop within {}", PeerHeaders.format(config.localId), CLOSE_TIMEOUT);
