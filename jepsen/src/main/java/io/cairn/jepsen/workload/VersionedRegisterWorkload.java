@@ -1,6 +1,7 @@
 package io.cairn.jepsen.workload;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cairn.jepsen.checker.CheckResult;
 import io.cairn.jepsen.checker.IndexChecker;
 import io.cairn.jepsen.checker.LinearizabilityChecker;
@@ -22,7 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * R2: registers with unique values, checked by value and modifiedIndex: quorum reads, writes,
  * read-then-CAS on prevIndex, create (prevExist=false), delete and compare-and-delete. The index
- * a compare uses is read just before the invocation and is part of its recorded input.
+ * a compare uses, and the value it was read with, are read just before the invocation and are
+ * part of its recorded input.
  */
 public final class VersionedRegisterWorkload implements Workload {
     private final String prefix;
@@ -70,8 +72,14 @@ public final class VersionedRegisterWorkload implements Workload {
         }
         try {
             V2Response r = client.get(endpoint, op.key(), Map.of("quorum", "true"));
-            long index = r.status() == 200 ? r.node().path("modifiedIndex").asLong() : 1;
-            return new Invocation(op.f(), op.key(), ((com.fasterxml.jackson.databind.node.ObjectNode) op.input()).deepCopy().put("prevIndex", index));
+            ObjectNode input = ((ObjectNode) op.input()).deepCopy();
+            if (r.status() == 200) {
+                // The value seen goes into the input too: it may be an uncertain write's only observation.
+                input.put("prevIndex", r.node().path("modifiedIndex").asLong()).put("seenValue", r.node().path("value").asText());
+            } else {
+                input.put("prevIndex", 1);
+            }
+            return new Invocation(op.f(), op.key(), input);
         } catch (NoAnswerException e) {
             return null;
         }
@@ -131,20 +139,33 @@ public final class VersionedRegisterWorkload implements Workload {
     @Override
     public List<CheckResult> check(List<Operation> history) {
         Map<String, Long> observed = new HashMap<>();
+        List<String> conflicts = new ArrayList<>();
         for (Operation op : history) {
+            if (op.input().has("seenValue")) {
+                observe(observed, conflicts, op.input().path("seenValue").asText(), op.input().path("prevIndex").asLong(), op);
+            }
             if (!op.isOk()) {
                 continue;
             }
             JsonNode out = op.output();
             if (op.f().equals("read") && !out.isNull()) {
-                observed.put(out.path("value").asText(), out.path("index").asLong());
-            } else if (Results.index(out) > 0) {
+                observe(observed, conflicts, out.path("value").asText(), out.path("index").asLong(), op);
+            } else if (Results.index(out) > 0 && !op.f().equals("delete") && !op.f().equals("cad")) {
                 String value = op.f().equals("cas-idx") ? op.input().path("value").asText() : op.input().asText();
-                observed.put(value, Results.index(out));
+                observe(observed, conflicts, value, Results.index(out), op);
             }
         }
         return List.of(new LinearizabilityChecker(checkBudget, 2)
                         .check("linearizable", history, () -> new VersionedRegisterModel(observed)),
+                CheckResult.of("one-index-per-write", conflicts),
                 new IndexChecker().check(history));
+    }
+
+    /** Values are unique, so every observation of one must show the index of the one write that stored it. */
+    private static void observe(Map<String, Long> observed, List<String> conflicts, String value, long index, Operation op) {
+        Long earlier = observed.putIfAbsent(value, index);
+        if (earlier != null && earlier != index) {
+            conflicts.add("value " + value + " seen at index " + earlier + " and at " + index + " (op " + op.id() + ")");
+        }
     }
 }
