@@ -46,7 +46,7 @@ public final class KvCommands {
      *
      * @param prevExist null when not given
      * @param prevValue null when not given
-     * @param prevIndex 0 when not given
+     * @param prevIndex 0 when not given; the bits of a uint64 (values above Long.MAX_VALUE are negative here)
      */
     public byte[] put(String key, String value, boolean dir, Long ttlSeconds, boolean refresh, Boolean prevExist,
             String prevValue, long prevIndex) {
@@ -59,7 +59,7 @@ public final class KvCommands {
         if (prevExist != null) {
             return create(key, value, dir, ttlSeconds);
         }
-        if (prevIndex > 0 || prevValue != null) {
+        if (prevIndex != 0 || prevValue != null) {
             return compareAndSwap(key, value, ttlSeconds, refresh, prevValue, prevIndex);
         }
         return set(key, value, dir, ttlSeconds, refresh);
@@ -67,7 +67,7 @@ public final class KvCommands {
 
     /** The DELETE decision of spec 4.6: conditions → compareAndDelete, else delete. */
     public byte[] remove(String key, boolean dir, boolean recursive, String prevValue, long prevIndex) {
-        if (prevIndex > 0 || prevValue != null) {
+        if (prevIndex != 0 || prevValue != null) {
             return compareAndDelete(key, prevValue, prevIndex);
         }
         return delete(key, dir, recursive);

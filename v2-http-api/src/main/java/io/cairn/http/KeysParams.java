@@ -31,7 +31,7 @@ record KeysParams(
      * @param isGet whether the method is GET (only GET may wait)
      */
     static KeysParams parse(Map<String, String> params, boolean isGet) {
-        long prevIndex = uint(params, "prevIndex", ErrorCode.INDEX_NAN, "invalid value for \"prevIndex\"");
+        long prevIndex = uint64Bits(params, "prevIndex", ErrorCode.INDEX_NAN, "invalid value for \"prevIndex\"");
         long waitIndex = uint(params, "waitIndex", ErrorCode.INDEX_NAN, "invalid value for \"waitIndex\"");
         boolean recursive = bool(params, "recursive");
         boolean sorted = bool(params, "sorted");
@@ -111,22 +111,61 @@ record KeysParams(
         return v;
     }
 
+    /**
+     * Decimal digits in 0..2^64-1 as a uint64's bits (compare with {@link Long#compareUnsigned},
+     * print with {@link Long#toUnsignedString}); absent means 0. Only prevIndex needs all 64 bits:
+     * it is echoed back in a failed compare's cause.
+     */
+    private static long uint64Bits(Map<String, String> params, String name, ErrorCode code, String cause) {
+        String raw = params.get(name);
+        if (raw == null) {
+            return 0;
+        }
+        String digits = significantDigits(raw);
+        if (digits == null) {
+            throw error(code, cause);
+        }
+        try {
+            return Long.parseUnsignedLong(digits);
+        } catch (NumberFormatException e) {
+            throw error(code, cause);
+        }
+    }
+
     /** A decimal uint64 capped to Long.MAX_VALUE, or -1 when not one. */
     static long parseUint(String raw) {
-        if (raw.isEmpty() || raw.length() > 20) {
+        String digits = significantDigits(raw);
+        if (digits == null) {
             return -1;
+        }
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            // Valid uint64 beyond Java's long: an index or TTL that large behaves as "very large".
+            return new java.math.BigInteger(digits).bitLength() <= 64 ? Long.MAX_VALUE : -1;
+        }
+    }
+
+    /**
+     * The digits of a decimal number without its leading zeros (strconv.ParseUint accepts any
+     * number of them), "0" for zero, or null when it is not a number or has more digits than a
+     * uint64 can hold.
+     */
+    private static String significantDigits(String raw) {
+        if (raw.isEmpty()) {
+            return null;
         }
         for (int i = 0; i < raw.length(); i++) {
             if (raw.charAt(i) < '0' || raw.charAt(i) > '9') {
-                return -1;
+                return null;
             }
         }
-        try {
-            return Long.parseLong(raw);
-        } catch (NumberFormatException e) {
-            // Valid uint64 beyond Java's long: an index or TTL that large behaves as "very large".
-            return new java.math.BigInteger(raw).bitLength() <= 64 ? Long.MAX_VALUE : -1;
+        int first = 0;
+        while (first < raw.length() - 1 && raw.charAt(first) == '0') {
+            first++;
         }
+        String digits = raw.substring(first);
+        return digits.length() > 20 ? null : digits;
     }
 
     /** Empty means "no TTL" (spec 3.4); otherwise a uint of seconds. */

@@ -114,6 +114,24 @@ class KeysApiTest {
     }
 
     @Test
+    void prevIndexIsAWholeUint64() throws Exception {
+        send("PUT", "/v2/keys/u", "value=1");
+        // Beyond Long.MAX_VALUE it still compares (and fails) and the cause prints it unsigned, as Go does.
+        HttpResponse<String> big = send("PUT", "/v2/keys/u?prevIndex=18446744073709551615", "value=2");
+        assertThat(big.statusCode()).isEqualTo(412);
+        assertThat(big.body()).contains("\"cause\":\"[18446744073709551615 != ");
+        assertThat(send("DELETE", "/v2/keys/u?prevIndex=9223372036854775808", null).body())
+                .contains("\"errorCode\":101").contains("[9223372036854775808 != ");
+        // One more is not a uint64; leading zeros are fine (strconv.ParseUint).
+        assertThat(send("PUT", "/v2/keys/u?prevIndex=18446744073709551616", "value=2").body()).contains("\"errorCode\":203");
+        String index = header(send("GET", "/v2/keys/u", null), "X-Etcd-Index");
+        HttpResponse<String> padded = send("PUT", "/v2/keys/u?prevIndex=000000000000000000000000" + index, "value=3");
+        assertThat(padded.statusCode()).isEqualTo(200);
+        assertThat(padded.body()).startsWith("{\"action\":\"compareAndSwap\"");
+        assertThat(send("GET", "/v2/keys/u", null).body()).contains("\"value\":\"3\"");
+    }
+
+    @Test
     void bodyWinsOverQueryAndFirstRepeatWins() throws Exception {
         // 3.1c / P8, P171.
         send("PUT", "/v2/keys/b?value=query", "value=body&value=second");

@@ -262,7 +262,7 @@ public final class StoreEngine {
             return;
         }
         String valueCause = "[" + prevValue + " != " + n.record().getValue() + "]";
-        String indexCause = "[" + prevIndex + " != " + n.record().getModifiedIndex() + "]";
+        String indexCause = "[" + Long.toUnsignedString(prevIndex) + " != " + n.record().getModifiedIndex() + "]";
         String cause = !valueMatch && !indexMatch ? valueCause + " " + indexCause : !valueMatch ? valueCause : indexCause;
         throw new EtcdException(ErrorCode.TEST_FAILED, cause, index);
     }
