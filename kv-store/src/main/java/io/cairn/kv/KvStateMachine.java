@@ -105,10 +105,11 @@ public final class KvStateMachine implements StateMachine<ApplyResult>, KvStore,
     public List<ApplyResult> apply(List<Entry> entries) {
         List<ApplyResult> results = new ArrayList<>(entries.size());
         dbLock.readLock().lock();
-        try (WriteBatchWithIndex batch = new WriteBatchWithIndex(true); ReadOptions reads = new ReadOptions()) {
+        try (WriteBatchWithIndex batch = new WriteBatchWithIndex(true); ReadOptions reads = new ReadOptions();
+                WatcherHub.RemovalCheck removals = hub.removalCheck()) {
             requireOpen();
             StoreDb store = db;
-            StoreEngine engine = new StoreEngine(new RocksNodeTable(store, reads, batch), etcdIndex, hub::hasWatcherAt);
+            StoreEngine engine = new StoreEngine(new RocksNodeTable(store, reads, batch), etcdIndex, removals::isWatched);
             Membership members = membership.copy();
             MembershipApplier memberApplier = new MembershipApplier(store, batch, members);
             StoreCounters.Pending counted = counters.pending();

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -237,6 +238,31 @@ class WatchTest {
         f.store.watch("/dir1xyz", false, false, 2, quirk);
         await().until(() -> quirk.events.size() == 1);
         assertThat(missingChild.events).isEmpty();
+    }
+
+    @Test
+    void aWatchRegisteredWhileADirectoryDeletionIsAppliedDoesNotMissIt() throws Exception {
+        f.ok(c.set("/dir1/x", "1", false, null, false));
+        RecordingListener child = new RecordingListener();
+        AtomicReference<WatchHandle> handle = new AtomicReference<>();
+        Thread registrar = new Thread(() -> handle.set(f.store.watch("/dir1/x", false, false, 0, child)));
+        f.store.setFailpoint(new KvStateMachine.Failpoint() {
+            @Override
+            public void beforeCommit(long lastIndex) {
+                // The deletion has asked which removed paths are watched: a watch arriving now
+                // must wait for its publication, or it would start before it and never hear of it.
+                registrar.start();
+                await().atMost(5, TimeUnit.SECONDS).until(() -> registrar.getState() == Thread.State.WAITING);
+            }
+        });
+        f.ok(c.delete("/dir1", false, true));
+        f.store.setFailpoint(KvStateMachine.Failpoint.NONE);
+        registrar.join(5_000);
+
+        assertThat(handle.get().etcdIndex()).isEqualTo(f.store.etcdIndex());
+        f.ok(c.set("/dir1/x", "2", false, null, false));
+        await().until(() -> child.events.size() == 1);
+        assertThat(child.keys()).containsExactly("set /dir1/x");
     }
 
     @Test

@@ -10,11 +10,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Watchers by path plus the event history, under one lock so that registering a watch (history
  * scan, then registration) never misses an event published meanwhile. The apply thread publishes
  * after each committed batch; delivery happens on a dispatch thread.
+ *
+ * <p>A batch that removes nodes asks, while it is applied, which removed paths are watched (etcd
+ * notifies those watchers of the removal). From its first such question until it is published it
+ * holds the lock, so a watch registers either before every question (and is notified) or after
+ * the publication (and starts after the removal): never in between, where it would miss it.
  */
 public final class WatcherHub implements AutoCloseable {
     /** Something to publish after a commit: an event with the removed paths to notify, or an internal record. */
@@ -24,6 +30,7 @@ public final class WatcherHub implements AutoCloseable {
         }
     }
 
+    private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, List<Watcher>> byPath = new HashMap<>();
     private final EventHistory history;
     private final int bufferSize;
@@ -43,89 +50,139 @@ public final class WatcherHub implements AutoCloseable {
     }
 
     /** Registers a watch (spec 9.2-9.3). */
-    public synchronized WatchHandle watch(String key, boolean recursive, boolean stream, long waitIndex,
+    public WatchHandle watch(String key, boolean recursive, boolean stream, long waitIndex,
             WatchListener listener) {
-        String path = KeyPaths.clean(key);
-        long since = waitIndex == 0 ? currentIndex + 1 : waitIndex;
-        List<Event> past = history.scan(path, recursive, since, currentIndex, stream ? Integer.MAX_VALUE : 1);
-        Watcher w;
-        if (!past.isEmpty() && !stream) {
-            // Answered from history: never registered (etcd does the same).
-            w = new Watcher(path, recursive, false, since, currentIndex, listener, 1, dispatcher, this);
-            w.offer(past.get(0));
+        lock.lock();
+        try {
+            String path = KeyPaths.clean(key);
+            long since = waitIndex == 0 ? currentIndex + 1 : waitIndex;
+            List<Event> past = history.scan(path, recursive, since, currentIndex, stream ? Integer.MAX_VALUE : 1);
+            Watcher w;
+            if (!past.isEmpty() && !stream) {
+                // Answered from history: never registered (etcd does the same).
+                w = new Watcher(path, recursive, false, since, currentIndex, listener, 1, dispatcher, this);
+                w.offer(past.get(0));
+                return w;
+            }
+            // A stream watch replays every matching retained event, then continues live.
+            long liveSince = past.isEmpty() ? since : Math.max(since, currentIndex + 1);
+            w = new Watcher(path, recursive, stream, liveSince, currentIndex, listener,
+                    Math.max(bufferSize, past.size() + 1), dispatcher, this);
+            for (Event e : past) {
+                w.offer(e);
+            }
+            byPath.computeIfAbsent(path, p -> new ArrayList<>()).add(w);
+            count++;
             return w;
+        } finally {
+            lock.unlock();
         }
-        // A stream watch replays every matching retained event, then continues live.
-        long liveSince = past.isEmpty() ? since : Math.max(since, currentIndex + 1);
-        w = new Watcher(path, recursive, stream, liveSince, currentIndex, listener,
-                Math.max(bufferSize, past.size() + 1), dispatcher, this);
-        for (Event e : past) {
-            w.offer(e);
-        }
-        byPath.computeIfAbsent(path, p -> new ArrayList<>()).add(w);
-        count++;
-        return w;
     }
 
-    /** True when a watcher is registered exactly on {@code path}. */
-    public synchronized boolean hasWatcherAt(String path) {
-        return byPath.containsKey(path);
+    /** The apply thread's view of the watchers for one batch; close it once the batch is published or abandoned. */
+    public RemovalCheck removalCheck() {
+        return new RemovalCheck();
+    }
+
+    /** See the class comment: the first question takes the hub's lock, {@link #close()} gives it back. */
+    public final class RemovalCheck implements AutoCloseable {
+        private boolean locked;
+
+        private RemovalCheck() {
+        }
+
+        /** True when a watcher is registered exactly on {@code path}. */
+        public boolean isWatched(String path) {
+            if (!locked) {
+                lock.lock();
+                locked = true;
+            }
+            return byPath.containsKey(path);
+        }
+
+        @Override
+        public void close() {
+            if (locked) {
+                locked = false;
+                lock.unlock();
+            }
+        }
     }
 
     /** Number of registered live watchers (/v2/stats/store {@code watchers}). */
-    public synchronized int count() {
-        return count;
+    public int count() {
+        lock.lock();
+        try {
+            return count;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Records and delivers what one committed batch produced, in index order. */
-    public synchronized void publish(List<Published> batch, long newIndex) {
-        for (Published p : batch) {
-            history.add(new EventHistory.Slot(p.index(), p.event()));
-            Event e = p.event();
-            if (e == null || e.refresh()) {
-                continue; // refreshes are recorded but never delivered (spec 8.6a)
-            }
-            for (String removed : p.removedWatchedPaths()) {
-                notifyAt(e, removed, true);
-            }
-            String key = e.node().key();
-            notifyAt(e, "/", false);
-            for (int slash = key.indexOf('/', 1); ; slash = key.indexOf('/', slash + 1)) {
-                String prefix = slash < 0 ? key : key.substring(0, slash);
-                if (!prefix.equals("/")) {
-                    notifyAt(e, prefix, false);
+    public void publish(List<Published> batch, long newIndex) {
+        lock.lock();
+        try {
+            for (Published p : batch) {
+                history.add(new EventHistory.Slot(p.index(), p.event()));
+                Event e = p.event();
+                if (e == null || e.refresh()) {
+                    continue; // refreshes are recorded but never delivered (spec 8.6a)
                 }
-                if (slash < 0) {
-                    break;
+                for (String removed : p.removedWatchedPaths()) {
+                    notifyAt(e, removed, true);
+                }
+                String key = e.node().key();
+                notifyAt(e, "/", false);
+                for (int slash = key.indexOf('/', 1); ; slash = key.indexOf('/', slash + 1)) {
+                    String prefix = slash < 0 ? key : key.substring(0, slash);
+                    if (!prefix.equals("/")) {
+                        notifyAt(e, prefix, false);
+                    }
+                    if (slash < 0) {
+                        break;
+                    }
                 }
             }
+            currentIndex = newIndex;
+        } finally {
+            lock.unlock();
         }
-        currentIndex = newIndex;
     }
 
     /** Replaces the history (after open or restore) and ends every live watch. */
-    public synchronized void reset(List<Published> retained, long newIndex, WatchListener.CloseReason reason) {
-        for (List<Watcher> list : byPath.values()) {
-            for (Watcher w : list) {
-                w.close(reason);
+    public void reset(List<Published> retained, long newIndex, WatchListener.CloseReason reason) {
+        lock.lock();
+        try {
+            for (List<Watcher> list : byPath.values()) {
+                for (Watcher w : list) {
+                    w.close(reason);
+                }
             }
+            byPath.clear();
+            count = 0;
+            history.clear();
+            for (Published p : retained) {
+                history.add(new EventHistory.Slot(p.index(), p.event()));
+            }
+            currentIndex = newIndex;
+        } finally {
+            lock.unlock();
         }
-        byPath.clear();
-        count = 0;
-        history.clear();
-        for (Published p : retained) {
-            history.add(new EventHistory.Slot(p.index(), p.event()));
-        }
-        currentIndex = newIndex;
     }
 
-    synchronized void remove(Watcher w) {
-        List<Watcher> list = byPath.get(w.key);
-        if (list != null && list.remove(w)) {
-            count--;
-            if (list.isEmpty()) {
-                byPath.remove(w.key);
+    void remove(Watcher w) {
+        lock.lock();
+        try {
+            List<Watcher> list = byPath.get(w.key);
+            if (list != null && list.remove(w)) {
+                count--;
+                if (list.isEmpty()) {
+                    byPath.remove(w.key);
+                }
             }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -163,7 +220,8 @@ public final class WatcherHub implements AutoCloseable {
 
     @Override
     public void close() {
-        synchronized (this) {
+        lock.lock();
+        try {
             for (List<Watcher> list : byPath.values()) {
                 for (Watcher w : list) {
                     w.close(WatchListener.CloseReason.STORE_CLOSED);
@@ -171,6 +229,8 @@ public final class WatcherHub implements AutoCloseable {
             }
             byPath.clear();
             count = 0;
+        } finally {
+            lock.unlock();
         }
         dispatcher.shutdown();
     }
