@@ -31,9 +31,15 @@ final class FollowerBehavior {
         }
     }
 
-    /** Forwards a request to the known leader; returns false (and drops it) when there is none. */
+    /** Forwards this node's own request to the known leader; false (dropped) without one or when a peer sent it. */
     boolean forwardToLeader(Message m) {
         if (r.lead == 0) {
+            return false;
+        }
+        if (m.from() != r.id) {
+            // A peer forwarded this here on stale leader information. Passing it on would send a
+            // message in the peer's name (and two such peers could bounce it forever); a dropped
+            // request is one Raft already copes with: its sender times out and retries.
             return false;
         }
         r.outbox.add(m.toBuilder().to(r.lead).build());

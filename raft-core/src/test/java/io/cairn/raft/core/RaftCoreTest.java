@@ -106,6 +106,26 @@ class RaftCoreTest {
     }
 
     @Test
+    void requestsAPeerForwardedOnStaleLeaderInformationAreDroppedNotForwardedInItsName() {
+        MemoryLog log = MemoryLog.bootstrap(1L, 2L, 3L);
+        RaftCore follower = core(2, log);
+        follower.step(msg(MessageType.HEARTBEAT, 1, 2, 1).build());
+        drain(follower, log);
+        // Member 3 still takes 2 for the leader (2 restarted, say) and forwards to it.
+        follower.step(msg(MessageType.PROPOSE, 3, 2, 0).entries(List.of(Entry.normal(0, 0, new byte[] {7}))).build());
+        follower.step(msg(MessageType.READ_INDEX, 3, 2, 0).context(42).build());
+        follower.step(msg(MessageType.TRANSFER_LEADER, 3, 2, 0).context(3).build());
+        assertThat(follower.hasReady()).as("nothing leaves in member 3's name").isFalse();
+        // Its own requests still reach the leader.
+        assertThat(follower.propose(List.of(new byte[] {8}))).isEqualTo(ProposeResult.FORWARDED);
+        assertThat(follower.ready().messagesNow()).singleElement().satisfies(m -> {
+            assertThat(m.type()).isEqualTo(MessageType.PROPOSE);
+            assertThat(m.from()).isEqualTo(2);
+            assertThat(m.to()).isEqualTo(1);
+        });
+    }
+
+    @Test
     void staleLeaderLearnsTheNewTerm() {
         MemoryLog log = MemoryLog.bootstrap(1L, 2L, 3L);
         log.setHardState(new HardState(5, 0, 0));

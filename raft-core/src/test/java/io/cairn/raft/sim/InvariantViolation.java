@@ -18,6 +18,8 @@ final class InvariantViolation extends RuntimeException {
         ACKNOWLEDGED_WRITE_LOST,
         LIVENESS,
         STORAGE_CONTRACT,
+        /** A core sent a message in another node's name (a real transport refuses it). */
+        FORGED_SENDER,
         /** The core threw. */
         CORE_EXCEPTION
     }

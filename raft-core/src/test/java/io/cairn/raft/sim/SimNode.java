@@ -272,6 +272,10 @@ final class SimNode {
     }
 
     private void send(Message m) {
+        if (m.from() != id) {
+            throw new InvariantViolation(InvariantViolation.Kind.FORGED_SENDER, "node " + id + " sent " + m.type()
+                    + " from " + m.from() + " to " + m.to());
+        }
         SnapshotImage image = null;
         if (m.type() == MessageType.SNAPSHOT) {
             SimLog durable = disk.durable();
