@@ -85,6 +85,46 @@ public final class Cluster implements AutoCloseable {
         return false;
     }
 
+    /**
+     * Writes a fresh marker through some member, then polls until every running member serves it
+     * from its own state (a plain, local read): all are up, connected and caught up.
+     */
+    public boolean awaitAllCaughtUp(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String marker = "caught-up-" + System.nanoTime();
+        boolean written = false;
+        while (!written && System.nanoTime() < deadline) {
+            written = nodes.stream().anyMatch(n -> n.isRunning() && writes(n, marker));
+            if (!written) {
+                Thread.sleep(200);
+            }
+        }
+        while (written && System.nanoTime() < deadline) {
+            if (nodes.stream().allMatch(n -> !n.isRunning() || serves(n, marker))) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
+    private boolean writes(NodeProcess n, String marker) {
+        try {
+            return probe.put(n.spec().clientUrl(), "/jepsen-health", Map.of("value", marker)).isSuccess();
+        } catch (NoAnswerException e) {
+            return false;
+        }
+    }
+
+    private boolean serves(NodeProcess n, String marker) {
+        try {
+            V2Response r = probe.get(n.spec().clientUrl(), "/jepsen-health", Map.of());
+            return r.status() == 200 && r.node().path("value").asText().equals(marker);
+        } catch (NoAnswerException e) {
+            return false;
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
         for (NodeProcess n : nodes) {
