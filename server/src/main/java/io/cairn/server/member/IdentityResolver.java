@@ -78,6 +78,9 @@ public final class IdentityResolver {
             LOG.warn("--initial-cluster has {}={} but --initial-advertise-peer-urls is {}; peers will use the former",
                     config.name(), String.join(",", local), String.join(",", config.initialAdvertisePeerUrls()));
         }
+        remote.members().stream().filter(m -> m.id() == plan.localMemberId() && !m.name().isEmpty()).findFirst()
+                .ifPresent(m -> LOG.warn("member {} has run before (as {}) and now starts again from an empty data dir; "
+                        + "the safe way is member remove, then member add", MemberIds.toHex(m.id()), m.name()));
         LOG.info("joining existing cluster {} as member {} (member list from {}: {} members)",
                 MemberIds.toHex(plan.clusterId()), MemberIds.toHex(plan.localMemberId()), remote.answeredBy(),
                 plan.members().size());
