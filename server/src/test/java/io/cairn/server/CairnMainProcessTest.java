@@ -7,6 +7,10 @@ import io.cairn.server.testing.TestPorts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,5 +126,62 @@ class CairnMainProcessTest {
         assertThat(Files.readString(dataDir.resolve("member/identity.json"))).isEqualTo(identity);
         restarted.process().toHandle().destroy();
         assertThat(exitOf(restarted)).isZero();
+    }
+
+    private static HttpResponse<String> http(String method, String url, String contentType, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String[] memberFlags(String name, Path dataDir, int peer, int client, String cluster, String state) {
+        return new String[] {"--name", name, "--data-dir", dataDir.toString(),
+            "--listen-peer-urls", "http://127.0.0.1:" + peer, "--initial-advertise-peer-urls", "http://127.0.0.1:" + peer,
+            "--listen-client-urls", "http://127.0.0.1:" + client, "--advertise-client-urls", "http://127.0.0.1:" + client,
+            "--initial-cluster", cluster, "--initial-cluster-state", state, "--initial-cluster-token", "tok-join"};
+    }
+
+    @Test
+    void aMemberAddedThroughTheMembersApiJoinsWithStateExistingAndAnUnaddedOneIsRefused() throws Exception {
+        int peer1 = TestPorts.next();
+        int client1 = TestPorts.next();
+        int peer2 = TestPorts.next();
+        int client2 = TestPorts.next();
+        String n1 = "n1=http://127.0.0.1:" + peer1;
+        String both = n1 + ",n2=http://127.0.0.1:" + peer2;
+        Cairn first = launch(Map.of(), memberFlags("n1", tmp.resolve("n1"), peer1, client1, n1, "new"));
+        await().atMost(Duration.ofSeconds(120)).until(() -> first.text().contains("serving the v2 client API on"));
+        String api1 = "http://127.0.0.1:" + client1;
+        assertThat(http("PUT", api1 + "/v2/keys/kept", "application/x-www-form-urlencoded", "value=before-the-join").statusCode())
+                .isEqualTo(201);
+
+        Cairn unadded = launch(Map.of(), memberFlags("n2", tmp.resolve("n2"), peer2, client2, both, "existing"));
+        assertThat(exitOf(unadded)).as(unadded.text()).isEqualTo(1);
+        assertThat(unadded.text()).contains("cairn: error validating peerURLs {ClusterID:").contains(": member count is unequal");
+
+        HttpResponse<String> added = http("POST", api1 + "/v2/members", "application/json",
+                "{\"peerURLs\":[\"http://127.0.0.1:" + peer2 + "\"]}");
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+        String newId = added.body().replaceAll("(?s).*\"id\":\"([0-9a-f]+)\".*", "$1");
+
+        Cairn joined = launch(Map.of(), memberFlags("n2", tmp.resolve("n2"), peer2, client2, both, "existing"));
+        String api2 = "http://127.0.0.1:" + client2;
+        await().atMost(Duration.ofSeconds(120)).until(() -> joined.text().contains("serving the v2 client API on"));
+        assertThat(joined.text()).contains("joining existing cluster").contains("as member " + newId);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(http("GET", api2 + "/v2/keys/kept?quorum=true", null, null).body()).contains("before-the-join"));
+        assertThat(http("PUT", api2 + "/v2/keys/new", "application/x-www-form-urlencoded", "value=via-n2").statusCode())
+                .isEqualTo(201);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(http("GET", api1 + "/v2/members", null, null).body())
+                        .contains("\"id\":\"" + newId + "\",\"name\":\"n2\"").contains("\"name\":\"n1\""));
+
+        joined.process().toHandle().destroy();
+        assertThat(exitOf(joined)).isZero();
+        first.process().toHandle().destroy();
+        assertThat(exitOf(first)).isZero();
     }
 }

@@ -22,7 +22,8 @@ import java.util.Optional;
 /**
  * A member's data directory, laid out as etcd's: {@code <data-dir>/member/wal} for the Raft log
  * (or {@code --wal-dir}), {@code <data-dir>/member/snap} for snapshots and the key-value store,
- * and {@code <data-dir>/member/identity.json} for the persisted ids. Opening it takes an
+ * and {@code <data-dir>/member/identity.json} for the persisted ids (and, for a member that joined
+ * a running cluster, that it joined and the members it first knew). Opening it takes an
  * exclusive lock that lives as long as this object, so two members never share one directory.
  */
 public final class DataDir implements AutoCloseable {
@@ -92,14 +93,30 @@ public final class DataDir implements AutoCloseable {
             return Optional.empty();
         }
         JsonNode node = JSON.readTree(file.toFile());
+        // Files written before joins existed have neither "joined" nor "membersAtJoin": a founder.
+        return Optional.of(new PersistedIdentity(
+                MemberIds.parseHex(node.path("memberId").asText()), MemberIds.parseHex(node.path("clusterId").asText()),
+                readMembers(node.path("initialMembers")), node.path("joined").asBoolean(false),
+                readMembers(node.path("membersAtJoin"))));
+    }
+
+    private static List<BootstrapMember> readMembers(JsonNode array) {
         List<BootstrapMember> members = new ArrayList<>();
-        for (JsonNode m : node.path("initialMembers")) {
+        for (JsonNode m : array) {
             List<String> urls = new ArrayList<>();
             m.path("peerURLs").forEach(u -> urls.add(u.asText()));
             members.add(new BootstrapMember(MemberIds.parseHex(m.path("id").asText()), m.path("name").asText(), urls));
         }
-        return Optional.of(new PersistedIdentity(
-                MemberIds.parseHex(node.path("memberId").asText()), MemberIds.parseHex(node.path("clusterId").asText()), members));
+        return members;
+    }
+
+    private static void writeMembers(ArrayNode array, List<BootstrapMember> members) {
+        for (BootstrapMember m : members) {
+            ObjectNode entry = array.addObject();
+            entry.put("id", MemberIds.toHex(m.id()));
+            entry.put("name", m.name());
+            m.peerUrls().forEach(entry.putArray("peerURLs")::add);
+        }
     }
 
     /** Stores the identity durably: written to a temporary file, fsynced, renamed, directory fsynced. */
@@ -107,12 +124,10 @@ public final class DataDir implements AutoCloseable {
         ObjectNode node = JSON.createObjectNode();
         node.put("memberId", MemberIds.toHex(identity.memberId()));
         node.put("clusterId", MemberIds.toHex(identity.clusterId()));
-        ArrayNode members = node.putArray("initialMembers");
-        for (BootstrapMember m : identity.initialMembers()) {
-            ObjectNode entry = members.addObject();
-            entry.put("id", MemberIds.toHex(m.id()));
-            entry.put("name", m.name());
-            m.peerUrls().forEach(entry.putArray("peerURLs")::add);
+        writeMembers(node.putArray("initialMembers"), identity.initialMembers());
+        if (identity.joined()) {
+            node.put("joined", true);
+            writeMembers(node.putArray("membersAtJoin"), identity.membersAtJoin());
         }
         writeAtomically(memberDir().resolve(IDENTITY_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(node));
     }

@@ -17,13 +17,15 @@ import io.cairn.server.config.EtcdUrls;
 import io.cairn.server.config.ServerConfig;
 import io.cairn.server.datadir.DataDir;
 import io.cairn.server.datadir.PersistedIdentity;
-import io.cairn.server.identity.BootstrapMember;
 import io.cairn.server.identity.MemberIds;
+import io.cairn.server.join.ClusterInfoService;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,15 +62,24 @@ public final class CairnMember implements AutoCloseable {
         try {
             if (store.lastAppliedIndex() == 0) {
                 // Raft founds the cluster without log entries; the store learns the founders here
-                // (names and client URLs follow through each member's publication).
+                // (names and client URLs follow through each member's publication). A joined
+                // member seeds the same founders, then replays the log from its start (or gets a
+                // snapshot that replaces them).
                 store.seedMembers(identity.initialMembers().stream()
                         .map(m -> new Member(m.id(), "", m.peerUrls(), List.of())).toList());
             }
             FileStorage storage = FileStorage.open(dataDir.walDir());
             String peerListen = config.listenPeerUrls().get(0);
+            AtomicReference<RaftNode<ApplyResult>> started = new AtomicReference<>();
+            ClusterInfoService clusterInfo = new ClusterInfoService(store, identity, () -> {
+                RaftNode<ApplyResult> n = started.get();
+                return n == null ? CompletableFuture.failedFuture(new IllegalStateException("starting")) : n.readIndex();
+            });
             GrpcTransport.Builder transportBuilder = GrpcTransport.builder(identity.memberId(), identity.clusterId())
                     .listenAddress(bindHost(peerListen) + ":" + EtcdUrls.port(peerListen))
-                    .meterRegistry(registry);
+                    .meterRegistry(registry)
+                    // joining members ask for the member list before they know the cluster id
+                    .addExemptService(clusterInfo);
             outgoingBindHost(peerListen).ifPresent(transportBuilder::bindAddress);
             GrpcTransport transport = transportBuilder.build();
             RaftNode.Builder<ApplyResult> builder = RaftNode.<ApplyResult>builder()
@@ -79,13 +90,17 @@ public final class CairnMember implements AutoCloseable {
                     .meterRegistry(registry)
                     // Membership changes carry kv-store's MemberContext; the transport dials its first peer URL.
                     .addressOfContext(CairnMember::peerAddressOf)
-                    // Only used when the storage is empty, so a crash right after the identity was
-                    // written still founds the same cluster on the next start.
-                    .bootstrap(ClusterConfig.ofVoters(founderIds(identity)));
-            for (BootstrapMember m : identity.initialMembers()) {
-                builder.peer(m.id(), m.peerUrls().get(0));
+                    .peers(StartupPeers.of(identity, store));
+            if (identity.joined()) {
+                // Added by member add: the leader sends the log (or a snapshot) from the start.
+                builder.join();
+            } else {
+                // Only used when the storage is empty, so a crash right after the identity was
+                // written still founds the same cluster on the next start.
+                builder.bootstrap(ClusterConfig.ofVoters(founderIds(identity)));
             }
             RaftNode<ApplyResult> node = builder.start();
+            started.set(node);
             MemberDuties duties = new MemberDuties(node, store, new KvCommands(java.time.Clock.systemUTC()), identity.memberId(),
                     identity.clusterId(),
                     config.name(), config.advertiseClientUrls(), dataDir);

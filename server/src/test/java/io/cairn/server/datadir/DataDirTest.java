@@ -69,6 +69,27 @@ class DataDirTest {
     }
 
     @Test
+    void aJoinedIdentityKeepsItsFoundersAndFirstPeers() throws Exception {
+        BootstrapMember founder = new BootstrapMember(0xb533416d0f1de8ddL, "", List.of("http://127.0.0.1:23412"));
+        PersistedIdentity joined = new PersistedIdentity(0x7728b2d85beb2b73L, 0xd85358b201602733L, List.of(founder), true,
+                List.of(new BootstrapMember(0xb533416d0f1de8ddL, "a", List.of("http://127.0.0.1:23412")),
+                        new BootstrapMember(0x7728b2d85beb2b73L, "d", List.of("http://127.0.0.1:23442"))));
+        try (DataDir dir = DataDir.open(tmp.resolve("j"), Optional.empty())) {
+            dir.writeIdentity(joined);
+        }
+        try (DataDir dir = DataDir.open(tmp.resolve("j"), Optional.empty())) {
+            assertThat(dir.readIdentity()).contains(joined);
+        }
+        // a founder's file has no join fields, and reads back as a founder
+        assertThat(Files.readString(tmp.resolve("j/member/identity.json"))).contains("\"joined\" : true");
+        try (DataDir dir = DataDir.open(tmp.resolve("f"), Optional.empty())) {
+            dir.writeIdentity(new PersistedIdentity(1, 2, List.of(founder)));
+            assertThat(Files.readString(dir.memberDir().resolve("identity.json"))).doesNotContain("joined");
+            assertThat(dir.readIdentity().orElseThrow().joined()).isFalse();
+        }
+    }
+
+    @Test
     void removedMarkerIsWrittenAtTheTop() throws Exception {
         try (DataDir dir = DataDir.open(tmp.resolve("d"), Optional.empty())) {
             assertThat(dir.isMarkedRemoved()).isFalse();
