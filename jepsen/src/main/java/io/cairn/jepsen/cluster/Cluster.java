@@ -108,6 +108,41 @@ public final class Cluster implements AutoCloseable {
         return false;
     }
 
+    /**
+     * Once the traffic has stopped: polls until every running member, reading its own state,
+     * answers the same sorted recursive listing of the whole key space at the same X-Etcd-Index.
+     * Returns the last disagreement seen if they never agree within {@code timeout}.
+     */
+    public Optional<String> awaitReplicasAgree(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String disagreement = "no member answered";
+        while (System.nanoTime() < deadline) {
+            disagreement = disagreement();
+            if (disagreement == null) {
+                return Optional.empty();
+            }
+            Thread.sleep(200);
+        }
+        return Optional.of(disagreement);
+    }
+
+    /** Null when every running member lists the same tree at the same index, else what differs. */
+    private String disagreement() {
+        Map<String, V2Response> listings = new java.util.LinkedHashMap<>();
+        for (NodeProcess n : nodes) {
+            if (!n.isRunning()) {
+                continue;
+            }
+            try {
+                listings.put(n.spec().name(), probe.get(n.spec().clientUrl(), "/",
+                        Map.of("recursive", "true", "sorted", "true"), Duration.ofSeconds(10)));
+            } catch (NoAnswerException e) {
+                return n.spec().name() + " does not answer: " + e.getMessage();
+            }
+        }
+        return ReplicaAgreement.disagreement(listings);
+    }
+
     private boolean writes(NodeProcess n, String marker) {
         try {
             return probe.put(n.spec().clientUrl(), "/jepsen-health", Map.of("value", marker)).isSuccess();

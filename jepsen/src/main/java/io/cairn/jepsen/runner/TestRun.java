@@ -17,15 +17,18 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 
 /**
  * One test, start to verdict: fresh cluster, warm-up, a chaos phase in which the nemesis
  * alternates between injecting a fault and healing it every 3 to 7 seconds, heal everything,
- * wait for recovery, final reads, then the checkers and the report.
+ * wait for recovery, final reads, a comparison of every member's whole tree, then the checkers
+ * and the report.
  */
 public final class TestRun {
     private static final Duration RECOVERY_LIMIT = Duration.ofSeconds(30);
+    private static final Duration REPLICAS_AGREE_LIMIT = Duration.ofSeconds(30);
 
     private final RunConfig config;
 
@@ -61,8 +64,9 @@ public final class TestRun {
             pause(Duration.ofSeconds(2));
             workers.stop();
             finalReads(workers, specs);
+            Optional<String> divergence = cluster.awaitReplicasAgree(REPLICAS_AGREE_LIMIT);
             History history = History.of(recorder.events());
-            return judge(history, recovered, faults, recoveryMillis);
+            return judge(history, recovered, divergence, faults, recoveryMillis);
         } finally {
             cluster.close();
         }
@@ -114,7 +118,8 @@ public final class TestRun {
         }
     }
 
-    private RunResult judge(History history, boolean recovered, long faults, long recoveryMillis) throws Exception {
+    private RunResult judge(History history, boolean recovered, Optional<String> divergence, long faults,
+            long recoveryMillis) throws Exception {
         List<Operation> ops = history.operations();
         List<CheckResult> results = new ArrayList<>(config.workload().check(ops));
         long ok = ops.stream().filter(Operation::isOk).count();
@@ -122,6 +127,9 @@ public final class TestRun {
         long fail = ops.size() - ok - info;
         results.add(recovered ? CheckResult.valid("recovery")
                 : new CheckResult("recovery", Verdict.INVALID, List.of("no successful write within " + RECOVERY_LIMIT + " of healing")));
+        // Every replica applied the same log: the same tree at the same index, read from each one's own state.
+        results.add(divergence.map(d -> new CheckResult("replicas-agree", Verdict.INVALID,
+                List.of("no agreement within " + REPLICAS_AGREE_LIMIT + ": " + d))).orElse(CheckResult.valid("replicas-agree")));
         // A run in which nothing succeeded proves nothing.
         results.add(ok >= 10 ? CheckResult.valid("traffic")
                 : new CheckResult("traffic", Verdict.UNKNOWN, List.of("only " + ok + " operations succeeded")));
