@@ -84,13 +84,14 @@ final class KeysHandler {
     private void read(Exchange ex, String key, KeysParams params) {
         boolean get = ex.method.equals(HttpMethod.GET);
         if (get && params.quorum()) {
-            withTimeout(backend.readBarrier()).whenComplete((ok, failure) -> {
+            // Answered on the channel's event loop: the read and its JSON stay off raft's threads.
+            withTimeout(backend.readBarrier()).whenCompleteAsync((ok, failure) -> {
                 if (failure != null) {
-                    ex.respondLater(error(consensusFailure(failure)));
+                    ex.respond(error(consensusFailure(failure)));
                 } else {
-                    ex.respondLater(localGet(key, params));
+                    ex.respond(localGet(key, params));
                 }
-            });
+            }, ex.ctx.executor());
         } else if (get && params.waitForChange()) {
             watches.watch(ex, key, params);
         } else {
@@ -116,13 +117,14 @@ final class KeysHandler {
         } else {
             command = backend.commands().remove(key, p.dir(), p.recursive(), p.prevValue(), p.prevIndex());
         }
-        withTimeout(backend.propose(command)).whenComplete((result, failure) -> {
+        // Encoded on the channel's event loop, not on the apply thread that completes the future.
+        withTimeout(backend.propose(command)).whenCompleteAsync((result, failure) -> {
             if (failure != null) {
-                ex.respondLater(error(consensusFailure(failure)));
+                ex.respond(error(consensusFailure(failure)));
             } else {
-                ex.respondLater(applied(result, p.noValueOnSuccess()));
+                ex.respond(applied(result, p.noValueOnSuccess()));
             }
-        });
+        }, ex.ctx.executor());
     }
 
     private FullHttpResponse applied(ApplyResult result, boolean noValueOnSuccess) {
