@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,46 +20,54 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link NegativeControl#ACK_BEFORE_PERSIST}: a {@link FileIO} that lies about durability. Writes
  * to the chosen files are copied into this process's memory and reach the operating system only
- * when a background flusher runs ({@code flushMillis} apart), or before a read, a size query, a
- * truncation or a close of the same file; {@link Handle#force()} does nothing. The Raft log then
- * reports entries durable, the node acknowledges and commits them, and a {@code kill -9} loses
- * everything written since the last flush. (Merely skipping fsync would not do: a killed process
- * loses nothing that is already in the page cache.)
+ * once they are {@code delayMillis} old (a background flusher looks every tenth of that), or
+ * before a read, a size query, a truncation or a close of the same file; {@link Handle#force()}
+ * does nothing. The Raft log then reports entries durable, the node acknowledges and commits
+ * them, and a {@code kill -9} loses the last {@code delayMillis} of writes, every time. (Merely
+ * skipping fsync would not do: a killed process loses nothing that is already in the page
+ * cache.)
  *
  * <p>Writes reach the file in the order they were made, so after a kill the file holds a prefix
  * of what was written, which the log's recovery treats as a torn tail. Every other file (the
  * state file, snapshots) goes straight to {@code delegate}.
  */
 public final class DeferredWriteFileIO implements FileIO {
-    /** The longest a write waits in memory, by default. */
-    public static final long DEFAULT_FLUSH_MILLIS = 1000;
+    /** How long a write waits in memory before it reaches the OS, by default. */
+    public static final long DEFAULT_DELAY_MILLIS = 1000;
 
     private static final Logger LOG = LoggerFactory.getLogger(DeferredWriteFileIO.class);
 
     private final FileIO delegate;
     private final Predicate<Path> deferred;
+    private final LongSupplier nanoClock;
     private final Set<DeferredHandle> open = ConcurrentHashMap.newKeySet();
 
     /**
-     * @param flushMillis how often the background flusher hands deferred writes to the OS; 0 for
-     *     no flusher (writes then wait for {@link #flushAll()} or for a read of the same file)
+     * @param nanoClock stamps each write (System::nanoTime outside tests)
+     * @param delayMillis age at which the background flusher hands a write to the OS; 0 for no
+     *     flusher (writes then wait for {@link #flushOlderThan}, {@link #flushAll()} or a read)
      */
-    DeferredWriteFileIO(FileIO delegate, Predicate<Path> deferred, long flushMillis) {
+    DeferredWriteFileIO(FileIO delegate, Predicate<Path> deferred, LongSupplier nanoClock, long delayMillis) {
         this.delegate = delegate;
         this.deferred = deferred;
-        if (flushMillis > 0) {
+        this.nanoClock = nanoClock;
+        if (delayMillis > 0) {
             ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "unsafe-deferred-log-writes");
                 t.setDaemon(true);
                 return t;
             });
-            flusher.scheduleWithFixedDelay(this::flushQuietly, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
+            long delayNanos = TimeUnit.MILLISECONDS.toNanos(delayMillis);
+            long every = Math.max(1, delayMillis / 10);
+            flusher.scheduleWithFixedDelay(() -> flushQuietly(nanoClock.getAsLong() - delayNanos), every, every,
+                    TimeUnit.MILLISECONDS);
         }
     }
 
-    /** The Raft log's segment files ({@code <20 digits>.log}) deferred, flushed every {@link #DEFAULT_FLUSH_MILLIS} ms. */
+    /** The Raft log's segment files ({@code <20 digits>.log}) deferred by {@link #DEFAULT_DELAY_MILLIS}. */
     static DeferredWriteFileIO ofRaftSegments() {
-        return new DeferredWriteFileIO(FileIO.nio(), DeferredWriteFileIO::isSegment, DEFAULT_FLUSH_MILLIS);
+        return new DeferredWriteFileIO(FileIO.nio(), DeferredWriteFileIO::isSegment, System::nanoTime,
+                DEFAULT_DELAY_MILLIS);
     }
 
     static boolean isSegment(Path file) {
@@ -67,8 +76,13 @@ public final class DeferredWriteFileIO implements FileIO {
 
     /** Hands every deferred write to the operating system (still without fsync). */
     void flushAll() throws IOException {
+        flushOlderThan(Long.MAX_VALUE);
+    }
+
+    /** Hands to the OS, in order, the deferred writes stamped at or before {@code nanos}. */
+    void flushOlderThan(long nanos) throws IOException {
         for (DeferredHandle h : open) {
-            h.flush();
+            h.flush(nanos);
         }
     }
 
@@ -77,9 +91,9 @@ public final class DeferredWriteFileIO implements FileIO {
         return open.stream().mapToLong(DeferredHandle::pendingBytes).sum();
     }
 
-    private void flushQuietly() {
+    private void flushQuietly(long nanos) {
         try {
-            flushAll();
+            flushOlderThan(nanos);
         } catch (IOException | UncheckedIOException e) {
             LOG.error("deferred log writes could not be flushed", e);
         }
@@ -132,7 +146,7 @@ public final class DeferredWriteFileIO implements FileIO {
         delegate.forceDirectory(dir);
     }
 
-    private record Write(ByteBuffer data, long position) {
+    private record Write(ByteBuffer data, long position, long stampNanos) {
     }
 
     private final class DeferredHandle implements Handle {
@@ -150,7 +164,11 @@ public final class DeferredWriteFileIO implements FileIO {
         }
 
         synchronized void flush() throws IOException {
-            while (!pending.isEmpty()) {
+            flush(Long.MAX_VALUE);
+        }
+
+        synchronized void flush(long upToNanos) throws IOException {
+            while (!pending.isEmpty() && pending.peek().stampNanos() <= upToNanos) {
                 Write w = pending.peek();
                 file.write(w.data(), w.position());
                 pending.poll();
@@ -162,7 +180,7 @@ public final class DeferredWriteFileIO implements FileIO {
         public synchronized void write(ByteBuffer src, long position) {
             ByteBuffer copy = ByteBuffer.allocate(src.remaining());
             copy.put(src).flip();
-            pending.add(new Write(copy, position));
+            pending.add(new Write(copy, position, nanoClock.getAsLong()));
             pendingBytes += copy.capacity();
         }
 

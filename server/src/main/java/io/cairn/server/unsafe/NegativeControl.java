@@ -14,10 +14,10 @@ public enum NegativeControl {
     /** {@code quorum=true} GETs are answered from the local store without a ReadIndex round. */
     STALE_QUORUM_READS("stale-quorum-reads",
             "quorum=true reads skip ReadIndex and are served from local state (stale reads on an isolated or lagging member)"),
-    /** Raft log writes stay in this process's memory for up to a second while fsync reports success. */
+    /** Raft log writes stay in this process's memory for a second while fsync reports success. */
     ACK_BEFORE_PERSIST("ack-before-persist",
-            "Raft log writes are held in process memory (not even the OS page cache) for up to "
-                    + DeferredWriteFileIO.DEFAULT_FLUSH_MILLIS + " ms while fsync reports success: "
+            "Raft log writes are held in process memory (not even the OS page cache) for "
+                    + DeferredWriteFileIO.DEFAULT_DELAY_MILLIS + " ms while fsync reports success: "
                     + "entries are acknowledged, committed and applied before they are durable, and kill -9 loses them"),
     /** Every committed entry reaches the state machine twice, under two fresh indexes. */
     APPLY_TWICE("apply-twice",
