@@ -16,7 +16,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code bin/jepsen}: runs fault-injection tests and prints {@code R runs: V valid, I invalid, U unknown}. */
+/**
+ * {@code bin/jepsen}: runs fault-injection tests and prints {@code R runs: V valid, I invalid, U unknown}
+ * (with {@code --negative-controls}: one CAUGHT or MISSED line per control, see {@link NegativeControlProfile}).
+ */
 @Command(name = "jepsen", mixinStandardHelpOptions = true,
         description = "Fault injection against real Cairn (or etcd) processes, with a linearizability checker.")
 public final class JepsenMain implements Callable<Integer> {
