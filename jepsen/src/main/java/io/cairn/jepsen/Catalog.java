@@ -70,4 +70,36 @@ final class Catalog {
                 new String[] {"versioned-register", "kill-majority"},
                 new String[] {"watch", "kill-one"});
     }
+
+    /**
+     * A negative control: a deliberately broken server ({@code --unsafe-negative-control=control})
+     * and the test that must report it INVALID.
+     *
+     * @param seconds chaos time of the run
+     */
+    record ControlRun(String control, String workload, String nemesis, int seconds) {
+        String pair() {
+            return workload + "+" + nemesis;
+        }
+    }
+
+    /**
+     * The negative-controls profile: each control with the pair that catches it nearly every run,
+     * short enough that the three runs fit in about three minutes on two cores.
+     * <ul>
+     *   <li>stale-quorum-reads: the isolated old leader keeps answering quorum reads from its
+     *   own state while the majority elects a new leader and takes writes (workers talk to every
+     *   member), so the register's reads are not linearizable;</li>
+     *   <li>ack-before-persist: killing every member loses the acknowledged appends still in
+     *   process memory; the final read misses them;</li>
+     *   <li>apply-twice: every POST creates two keys with the same value, a duplicate in the
+     *   queue.</li>
+     * </ul>
+     */
+    static List<ControlRun> negativeControls() {
+        return List.of(
+                new ControlRun("stale-quorum-reads", "cas-register", "partition-leader", 15),
+                new ControlRun("ack-before-persist", "list-append", "kill-all", 15),
+                new ControlRun("apply-twice", "queue", "kill-one", 10));
+    }
 }

@@ -16,7 +16,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code bin/jepsen}: runs fault-injection tests and prints {@code R runs: V valid, I invalid, U unknown}. */
+/**
+ * {@code bin/jepsen}: runs fault-injection tests and prints {@code R runs: V valid, I invalid, U unknown}
+ * (with {@code --negative-controls}: one CAUGHT or MISSED line per control, see {@link NegativeControlProfile}).
+ */
 @Command(name = "jepsen", mixinStandardHelpOptions = true,
         description = "Fault injection against real Cairn (or etcd) processes, with a linearizability checker.")
 public final class JepsenMain implements Callable<Integer> {
@@ -58,9 +61,27 @@ public final class JepsenMain implements Callable<Integer> {
     @Option(names = "--quick", description = "the CI profile: every workload and every fault at least once, short runs")
     boolean quick;
 
+    @Option(names = "--negative-controls", description = "run each deliberately broken server (--unsafe-negative-control) "
+            + "with the test that must catch it; exit 0 only if every one is reported INVALID")
+    boolean negativeControls;
+
     @Override
     public Integer call() throws Exception {
         long first = seed != null ? seed : System.currentTimeMillis();
+        if (negativeControls) {
+            if (!server.equals("cairn")) {
+                System.err.println("--negative-controls needs --server cairn: the controls are cairn's test-only flags");
+                return 2;
+            }
+            NegativeControlProfile profile = new NegativeControlProfile((c, runSeed) -> {
+                List<String> flags = new ArrayList<>(serverFlags);
+                flags.add(NegativeControlProfile.serverFlag(c.control()));
+                String name = "negative-" + c.control() + "-" + c.pair() + "-" + runSeed;
+                return new TestRun(config(name, ServerKind.cairn(launcher, flags), c.workload(), c.nemesis(), c.seconds(),
+                        runSeed)).run();
+            }, System.out);
+            return profile.runAll(Catalog.negativeControls(), first) ? 0 : 1;
+        }
         List<String[]> plan = new ArrayList<>();
         if (quick) {
             plan.addAll(Catalog.quickPairs());
@@ -78,10 +99,7 @@ public final class JepsenMain implements Callable<Integer> {
             String[] pair = plan.get(i);
             long runSeed = first + i;
             String name = pair[0] + "+" + pair[1] + "-" + runSeed;
-            RunConfig config = new RunConfig(name, kind, nodes, Catalog.workload(pair[0], "/jepsen-" + runSeed, nodes),
-                    Catalog.nemesis(pair[1]), Duration.ofSeconds(3), Duration.ofSeconds(timeLimit), 2 * nodes, rate,
-                    runSeed, out.resolve(name), memberEnvironment());
-            RunResult result = new TestRun(config).run();
+            RunResult result = new TestRun(config(name, kind, pair[0], pair[1], timeLimit, runSeed)).run();
             System.out.println(summary(result));
             switch (result.verdict()) {
                 case VALID -> valid++;
@@ -91,6 +109,12 @@ public final class JepsenMain implements Callable<Integer> {
         }
         System.out.println(plan.size() + " runs: " + valid + " valid, " + invalid + " invalid, " + unknown + " unknown");
         return invalid == 0 && unknown == 0 ? 0 : 1;
+    }
+
+    private RunConfig config(String name, ServerKind kind, String workloadName, String nemesisName, int seconds, long runSeed) {
+        return new RunConfig(name, kind, nodes, Catalog.workload(workloadName, "/jepsen-" + runSeed, nodes),
+                Catalog.nemesis(nemesisName), Duration.ofSeconds(3), Duration.ofSeconds(seconds), 2 * nodes, rate,
+                runSeed, out.resolve(name), memberEnvironment());
     }
 
     /**

@@ -213,6 +213,16 @@ public final class KvStateMachine implements StateMachine<ApplyResult>, KvStore,
     }
 
     /**
+     * Test-only, for the server's {@code ack-before-persist} negative control: applied batches
+     * skip RocksDB's write-ahead log, so a killed process loses everything not yet flushed to a
+     * table file, as a power cut loses every unsynced byte. Without it the store's own log would
+     * keep what the deliberately lossy Raft log forgets. Call before the first apply.
+     */
+    public void unsafeSkipWriteAheadLog() {
+        writeOptions.setDisableWAL(true);
+    }
+
+    /**
      * Records the founding members of a new cluster (ids and peer URLs; names and client URLs come
      * later through {@link KvCommands#publishMember}). Raft bootstraps founders without log entries,
      * so every founder calls this with the same list before its first apply. Consumes no etcd index

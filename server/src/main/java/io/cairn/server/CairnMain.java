@@ -11,6 +11,7 @@ import io.cairn.server.identity.PeerUrlMatcher;
 import io.cairn.server.member.CairnMember;
 import io.cairn.server.http.ClientListener;
 import io.cairn.server.member.IdentityResolver;
+import io.cairn.server.unsafe.NegativeControls;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -46,8 +47,12 @@ public final class CairnMain {
     /** Starts the member and blocks until shutdown; returns an exit code, or -1 once shut down by a signal. */
     static int run(String[] args, PrintStream out, PrintStream err) {
         ServerConfigLoader.Outcome outcome;
+        NegativeControls controls;
         try {
-            outcome = new ServerConfigLoader(System.getenv(), w -> err.println("cairn: warning: " + w)).load(args);
+            // The test-only negative controls are not etcd flags: taken out before etcd's are parsed.
+            NegativeControls.Extracted extracted = NegativeControls.extract(args);
+            controls = extracted.controls();
+            outcome = new ServerConfigLoader(System.getenv(), w -> err.println("cairn: warning: " + w)).load(extracted.remaining());
         } catch (ConfigException e) {
             if (e.exitCode() == ConfigException.EXIT_FLAG_SYNTAX) {
                 err.println(e.getMessage());
@@ -69,11 +74,15 @@ public final class CairnMain {
         }
         ServerConfig config = ((ServerConfigLoader.Outcome.Start) outcome).config();
         setLogLevel(config.logLevel());
-        return serve(config, err);
+        return serve(config, controls, err);
     }
 
-    private static int serve(ServerConfig config, PrintStream err) {
+    private static int serve(ServerConfig config, NegativeControls controls, PrintStream err) {
         Logger log = LoggerFactory.getLogger(CairnMain.class);
+        for (String warning : controls.warnings()) {
+            log.warn(warning);
+            err.println("cairn: WARNING: " + warning);
+        }
         if (!config.enableV2()) {
             log.warn("--enable-v2 is false; cairn serves only the v2 API, so it is served anyway");
         }
@@ -98,7 +107,7 @@ public final class CairnMain {
         try {
             IdentityResolver.Resolved resolved = new IdentityResolver(PeerUrlMatcher.system()).resolve(config, dataDir);
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            member = CairnMember.start(config, resolved.identity(), dataDir, registry);
+            member = CairnMember.start(config, resolved.identity(), dataDir, registry, controls);
             // From here on a SIGTERM must stop cleanly, even while the client listener starts.
             AtomicReference<ClientListener> clients = new AtomicReference<>();
             stopped = stopOnSignal(member, clients, log);

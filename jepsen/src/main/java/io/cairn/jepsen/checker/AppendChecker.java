@@ -28,11 +28,11 @@ public final class AppendChecker {
         for (Operation op : history) {
             byKey.computeIfAbsent(op.key(), k -> new ArrayList<>()).add(op);
         }
-        List<String> problems = new ArrayList<>();
+        Problems problems = new Problems();
         for (Map.Entry<String, List<Operation>> e : byKey.entrySet()) {
             checkKey(e.getKey(), e.getValue(), problems);
         }
-        return CheckResult.of("list-append", problems);
+        return CheckResult.of("list-append", problems.toList());
     }
 
     private static List<String> elements(JsonNode list) {
@@ -41,7 +41,7 @@ public final class AppendChecker {
         return out;
     }
 
-    private static void checkKey(String key, List<Operation> ops, List<String> problems) {
+    private static void checkKey(String key, List<Operation> ops, Problems problems) {
         Set<String> attempted = new HashSet<>();
         Set<String> failed = new HashSet<>();
         List<Operation> okAppends = new ArrayList<>();
@@ -67,26 +67,27 @@ public final class AppendChecker {
             Set<String> once = new HashSet<>();
             for (String element : list) {
                 if (!once.add(element)) {
-                    problems.add(key + ": duplicate " + element + " in " + read);
+                    problems.add(() -> key + ": duplicate " + element + " in " + read);
                 }
                 if (!attempted.contains(element)) {
-                    problems.add(key + ": garbage " + element + " (never appended) in " + read);
+                    problems.add(() -> key + ": garbage " + element + " (never appended) in " + read);
                 } else if (failed.contains(element)) {
-                    problems.add(key + ": element " + element + " of a failed append in " + read);
+                    problems.add(() -> key + ": element " + element + " of a failed append in " + read);
                 }
             }
         }
+        List<String> longestRead = longest;
         for (Operation read : reads) {
             List<String> list = elements(read.output());
             if (!longest.subList(0, Math.min(list.size(), longest.size())).equals(list)) {
-                problems.add(key + ": incompatible order: " + list + " is not a prefix of " + longest);
+                problems.add(() -> key + ": incompatible order: " + list + " is not a prefix of " + longestRead);
             }
         }
         staleReads(key, okAppends, reads, problems);
     }
 
     /** Sweep reads by call time against appends and reads by completion time. */
-    private static void staleReads(String key, List<Operation> okAppends, List<Operation> reads, List<String> problems) {
+    private static void staleReads(String key, List<Operation> okAppends, List<Operation> reads, Problems problems) {
         List<Operation> appendsByReturn = new ArrayList<>(okAppends);
         appendsByReturn.sort(Comparator.comparingLong(Operation::ret));
         List<Operation> readsByReturn = new ArrayList<>(reads);
@@ -114,11 +115,12 @@ public final class AppendChecker {
             Set<String> seen = new HashSet<>(list);
             for (String element : mustContain) {
                 if (!seen.contains(element)) {
-                    problems.add(key + ": stale read " + read + " misses " + element + ", acknowledged before it began");
+                    problems.add(() -> key + ": stale read " + read + " misses " + element + ", acknowledged before it began");
                 }
             }
             if (list.size() < longestDone) {
-                problems.add(key + ": stale read " + read + " is shorter than " + longestRead + ", which completed before it began");
+                Operation longer = longestRead;
+                problems.add(() -> key + ": stale read " + read + " is shorter than " + longer + ", which completed before it began");
             }
         }
     }

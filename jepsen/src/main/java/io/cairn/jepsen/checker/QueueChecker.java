@@ -24,7 +24,7 @@ import java.util.Set;
 public final class QueueChecker {
 
     public CheckResult check(List<Operation> history) {
-        List<String> problems = new ArrayList<>();
+        Problems problems = new Problems();
         Map<String, Operation> okPosts = new HashMap<>();
         Set<String> attempted = new HashSet<>();
         Set<String> failed = new HashSet<>();
@@ -45,11 +45,11 @@ public final class QueueChecker {
             checkListing(list, okPosts, attempted, failed, problems);
         }
         realtimeOrder(new ArrayList<>(okPosts.values()), problems);
-        return CheckResult.of("queue", problems);
+        return CheckResult.of("queue", problems.toList());
     }
 
     private static void checkListing(Operation list, Map<String, Operation> okPosts, Set<String> attempted,
-            Set<String> failed, List<String> problems) {
+            Set<String> failed, Problems problems) {
         Set<String> seen = new HashSet<>();
         String previousKey = null;
         long previousIndex = 0;
@@ -58,31 +58,37 @@ public final class QueueChecker {
             String key = item.path("key").asText();
             long index = item.path("createdIndex").asLong();
             if (!seen.add(value)) {
-                problems.add("duplicate " + value + " in " + list);
+                problems.add(() -> "duplicate " + value + " in " + brief(list));
             }
             if (!attempted.contains(value)) {
-                problems.add("garbage " + value + " (never posted) in " + list);
+                problems.add(() -> "garbage " + value + " (never posted) in " + brief(list));
             } else if (failed.contains(value)) {
-                problems.add(value + " of a failed post in " + list);
+                problems.add(() -> value + " of a failed post in " + brief(list));
             }
             if (previousKey != null && (key.compareTo(previousKey) <= 0 || index <= previousIndex)) {
-                problems.add("listing out of order at " + key + " after " + previousKey + " in " + list);
+                String after = previousKey;
+                problems.add(() -> "listing out of order at " + key + " after " + after + " in " + brief(list));
             }
             Operation post = okPosts.get(value);
             if (post != null && Results.index(post.output()) != index) {
-                problems.add(value + " acknowledged at index " + Results.index(post.output()) + " but listed at " + index);
+                problems.add(() -> value + " acknowledged at index " + Results.index(post.output()) + " but listed at " + index);
             }
             previousKey = key;
             previousIndex = index;
         }
         for (Operation post : okPosts.values()) {
             if (post.precedes(list) && !seen.contains(post.input().asText())) {
-                problems.add("lost acknowledged post " + post.input().asText() + " missing from " + list);
+                problems.add(() -> "lost acknowledged post " + post.input().asText() + " missing from " + brief(list));
             }
         }
     }
 
-    private static void realtimeOrder(List<Operation> posts, List<String> problems) {
+    /** A listing without its (possibly huge) output. */
+    private static String brief(Operation list) {
+        return "listing #" + list.id() + " (" + list.output().size() + " items, [" + list.call() + ", " + list.ret() + "])";
+    }
+
+    private static void realtimeOrder(List<Operation> posts, Problems problems) {
         List<Operation> byReturn = new ArrayList<>(posts);
         byReturn.sort(Comparator.comparingLong(Operation::ret));
         List<Operation> byCall = new ArrayList<>(posts);
@@ -99,8 +105,10 @@ public final class QueueChecker {
                 }
             }
             if (floorPost != null && Results.index(post.output()) <= floor) {
-                problems.add("queue order: " + post + " got index " + Results.index(post.output())
-                        + " although " + floorPost + " completed before it began");
+                Operation earlier = floorPost;
+                long before = floor;
+                problems.add(() -> "queue order: " + post + " got index " + Results.index(post.output())
+                        + " although " + earlier + " (index " + before + ") completed before it began");
             }
         }
     }

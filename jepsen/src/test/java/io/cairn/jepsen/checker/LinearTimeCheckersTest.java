@@ -88,4 +88,26 @@ class LinearTimeCheckersTest {
         assertThat(new QueueChecker().check(List.of(post(1, "a", 5, 0, 1), list("[" + item("a", 6) + "]", 2, 3))).problems())
                 .anyMatch(p -> p.contains("listed at 6"));
     }
+
+    @Test
+    void aQueueWhereEveryPostAppearsTwiceIsReportedBrieflyAndCapped() {
+        // What apply-twice produces: every value at two consecutive indexes, in many listings.
+        List<Operation> history = new java.util.ArrayList<>();
+        StringBuilder items = new StringBuilder("[");
+        for (int i = 1; i <= 300; i++) {
+            history.add(post(1, "v" + i, 2L * i - 1, 2L * i, 2L * i + 1));
+            items.append(i == 1 ? "" : ",").append(item("v" + i, 2L * i - 1)).append(',').append(item("v" + i, 2L * i));
+        }
+        String listing = items.append(']').toString();
+        for (int l = 0; l < 50; l++) {
+            history.add(list(listing, 1000 + 2L * l, 1001 + 2L * l));
+        }
+        CheckResult result = new QueueChecker().check(history);
+
+        assertThat(result.verdict()).isEqualTo(Verdict.INVALID);
+        assertThat(result.problems()).hasSize(Problems.DEFAULT_LIMIT + 1);
+        assertThat(result.problems().get(0)).matches("duplicate v1 in listing #\\d+ \\(600 items, \\[1000, 1001\\]\\)");
+        // 50 listings x 300 duplicates (and as many index mismatches), nearly all only counted.
+        assertThat(result.problems().get(Problems.DEFAULT_LIMIT)).isEqualTo("... and " + (50 * 600 - Problems.DEFAULT_LIMIT) + " more problems");
+    }
 }

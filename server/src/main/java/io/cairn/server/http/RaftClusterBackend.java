@@ -62,6 +62,9 @@ public final class RaftClusterBackend implements ClusterBackend {
 
     @Override
     public CompletableFuture<Void> readBarrier() {
+        if (member.negativeControls().staleQuorumReads()) {
+            return CompletableFuture.completedFuture(null); // test-only negative control: no ReadIndex
+        }
         // readIndex completes once the local store has applied the confirmed read index.
         return node.readIndex().thenApply(index -> null);
     }

@@ -19,6 +19,7 @@ import io.cairn.server.datadir.DataDir;
 import io.cairn.server.datadir.PersistedIdentity;
 import io.cairn.server.identity.MemberIds;
 import io.cairn.server.join.ClusterInfoService;
+import io.cairn.server.unsafe.NegativeControls;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
@@ -44,9 +45,11 @@ public final class CairnMember implements AutoCloseable {
     private final KvStateMachine store;
     private final RaftNode<ApplyResult> node;
     private final MemberDuties duties;
+    private final NegativeControls negativeControls;
 
     private CairnMember(ServerConfig config, PersistedIdentity identity, DataDir dataDir, KvStateMachine store,
-            RaftNode<ApplyResult> node, MemberDuties duties) {
+            RaftNode<ApplyResult> node, MemberDuties duties, NegativeControls negativeControls) {
+        this.negativeControls = negativeControls;
         this.config = config;
         this.identity = identity;
         this.dataDir = dataDir;
@@ -58,6 +61,12 @@ public final class CairnMember implements AutoCloseable {
     /** Opens storage and the store, starts the node (founding the cluster if storage is empty) and the duties. */
     public static CairnMember start(ServerConfig config, PersistedIdentity identity, DataDir dataDir, MeterRegistry registry)
             throws IOException {
+        return start(config, identity, dataDir, registry, NegativeControls.none());
+    }
+
+    /** {@link #start(ServerConfig, PersistedIdentity, DataDir, MeterRegistry)}, deliberately broken by test-only controls. */
+    public static CairnMember start(ServerConfig config, PersistedIdentity identity, DataDir dataDir, MeterRegistry registry,
+            NegativeControls negativeControls) throws IOException {
         KvStateMachine store = KvStateMachine.open(KvStoreOptions.defaults(dataDir.snapDir().resolve("kv")));
         try {
             if (store.lastAppliedIndex() == 0) {
@@ -68,7 +77,7 @@ public final class CairnMember implements AutoCloseable {
                 store.seedMembers(identity.initialMembers().stream()
                         .map(m -> new Member(m.id(), "", m.peerUrls(), List.of())).toList());
             }
-            FileStorage storage = FileStorage.open(dataDir.walDir());
+            FileStorage storage = FileStorage.open(dataDir.walDir(), negativeControls.storageOptions());
             String peerListen = config.listenPeerUrls().get(0);
             AtomicReference<RaftNode<ApplyResult>> started = new AtomicReference<>();
             ClusterInfoService clusterInfo = new ClusterInfoService(store, identity, () -> {
@@ -86,7 +95,7 @@ public final class CairnMember implements AutoCloseable {
                     .config(raftConfig(config, identity.memberId()))
                     .storage(storage)
                     .transport(transport)
-                    .stateMachine(store)
+                    .stateMachine(negativeControls.stateMachine(store))
                     .meterRegistry(registry)
                     // Membership changes carry kv-store's MemberContext; the transport dials its first peer URL.
                     .addressOfContext(CairnMember::peerAddressOf)
@@ -106,7 +115,7 @@ public final class CairnMember implements AutoCloseable {
                     config.name(), config.advertiseClientUrls(), dataDir);
             duties.start();
             LOG.info("member {} (name {}) started; peers on {}", MemberIds.toHex(identity.memberId()), config.name(), peerListen);
-            return new CairnMember(config, identity, dataDir, store, node, duties);
+            return new CairnMember(config, identity, dataDir, store, node, duties, negativeControls);
         } catch (IOException | RuntimeException e) {
             store.close();
             throw e;
@@ -175,6 +184,11 @@ public final class CairnMember implements AutoCloseable {
 
     public ServerConfig config() {
         return config;
+    }
+
+    /** The test-only deliberate bugs this member runs with (normally none). */
+    public NegativeControls negativeControls() {
+        return negativeControls;
     }
 
     /** True once this member has seen its own removal (it then must exit non-zero). */
