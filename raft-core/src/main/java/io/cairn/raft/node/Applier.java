@@ -28,9 +28,11 @@ final class Applier<R> {
         void failed(Throwable error);
     }
 
-    private sealed interface Task permits Apply, Restore, Stop { }
+    private sealed interface Task permits Apply, Restore, SnapshotWritten, Stop { }
     private record Apply(List<Entry> entries) implements Task { }
     private record Restore(SnapshotMetadata metadata) implements Task { }
+    /** The background snapshot write ended: a snapshot that fell due meanwhile may be taken now. */
+    private record SnapshotWritten() implements Task { }
     private record Stop() implements Task { }
 
     private final StateMachine<R> stateMachine;
@@ -100,6 +102,10 @@ final class Applier<R> {
                 }
                 if (task instanceof Restore restore) {
                     doRestore(restore.metadata());
+                    continue;
+                }
+                if (task instanceof SnapshotWritten) {
+                    maybeSnapshot();
                     continue;
                 }
                 List<Entry> batch = new ArrayList<>(((Apply) task).entries());
@@ -201,6 +207,9 @@ final class Applier<R> {
         }
         lastSnapshotIndex = appliedIndex;
         metrics.snapshotTaken();
-        snapshots.writeAsync(metadata, source, failure -> { });
+        // A snapshot that falls due while this one is written is skipped above; without this
+        // check when the write ends, a node that then applies nothing more (an idle group, a
+        // leader waiting for a lagging follower) would never snapshot or compact again.
+        snapshots.writeAsync(metadata, source, failure -> queue.add(new SnapshotWritten()));
     }
 }

@@ -9,6 +9,8 @@ import io.cairn.raft.storage.Storage;
 import io.cairn.raft.transport.Transport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import io.cairn.raft.transport.grpc.GrpcTransport;
 import io.cairn.raft.transport.memory.InMemoryNetwork;
@@ -115,8 +117,21 @@ final class TestCluster implements AutoCloseable {
     }
 
     String address(long id) {
-        return addresses.computeIfAbsent(id, i -> kind == Kind.GRPC ? "127.0.0.1:" + NEXT_PORT.getAndIncrement()
+        return addresses.computeIfAbsent(id, i -> kind == Kind.GRPC ? "127.0.0.1:" + freePort()
                 : "mem-" + Long.toHexString(i));
+    }
+
+    /** The next port of the range nobody listens on (another build may run these tests beside us). */
+    private static int freePort() {
+        while (true) {
+            int port = NEXT_PORT.getAndIncrement();
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.bind(new InetSocketAddress("127.0.0.1", port));
+                return port;
+            } catch (IOException inUse) {
+                // taken: try the next one
+            }
+        }
     }
 
     private RaftNode<String> launch(long id, boolean bootstrap) {
@@ -218,6 +233,19 @@ final class TestCluster implements AutoCloseable {
             await().atMost(TIMEOUT).untilAsserted(() -> org.assertj.core.api.Assertions
                     .assertThat(machines.get(id).commands()).as(() -> "node " + id + " applied; " + describe())
                     .isEqualTo(expected));
+        }
+    }
+
+    /** Waits until every running node's log starts after {@code index} (it compacted past it). */
+    void awaitCompactedPast(long index) {
+        awaitCompactedPast(running(), index);
+    }
+
+    void awaitCompactedPast(List<Long> ids, long index) {
+        for (long id : ids) {
+            await().atMost(TIMEOUT).untilAsserted(() -> org.assertj.core.api.Assertions
+                    .assertThat(storages.get(id).firstIndex()).as(() -> "node " + id + " first index; " + describe())
+                    .isGreaterThan(index));
         }
     }
 

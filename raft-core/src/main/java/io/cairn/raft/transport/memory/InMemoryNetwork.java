@@ -6,6 +6,7 @@ import io.cairn.raft.transport.Transport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -32,7 +33,8 @@ public final class InMemoryNetwork implements AutoCloseable {
     private record Link(long from, long to) {
     }
 
-    private record Node(Transport.InboundHandler handler, ExecutorService inbox) {
+    /** {@code transfers}: snapshot installs queued on or running in this node's inbox. */
+    private record Node(Transport.InboundHandler handler, ExecutorService inbox, Set<CompletableFuture<Void>> transfers) {
     }
 
     private final Map<Long, Node> nodes = new ConcurrentHashMap<>();
@@ -101,7 +103,7 @@ public final class InMemoryNetwork implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        if (nodes.putIfAbsent(id, new Node(handler, inbox)) != null) {
+        if (nodes.putIfAbsent(id, new Node(handler, inbox, ConcurrentHashMap.newKeySet())) != null) {
             inbox.shutdown();
             throw new IllegalStateException("node " + Long.toHexString(id) + " is already on the network");
         }
@@ -111,6 +113,11 @@ public final class InMemoryNetwork implements AutoCloseable {
         Node node = nodes.remove(id);
         if (node != null) {
             shutdown(node.inbox());
+            // Stopping the inbox discards installs still queued on it: fail them, or their senders
+            // would wait forever (and a leader would never send that follower another snapshot).
+            for (CompletableFuture<Void> transfer : List.copyOf(node.transfers())) {
+                transfer.completeExceptionally(new IOException("node " + Long.toHexString(id) + " left the network"));
+            }
         }
     }
 
@@ -143,6 +150,8 @@ public final class InMemoryNetwork implements AutoCloseable {
             done.completeExceptionally(partitioned(message));
             return done;
         }
+        target.transfers().add(done);
+        done.whenComplete((ok, failure) -> target.transfers().remove(done));
         boolean queued = runOn(target, () -> {
             try {
                 if (!isConnected(message.from(), message.to())) {

@@ -12,6 +12,8 @@ import io.cairn.raft.transport.BytesSnapshot;
 import io.cairn.raft.transport.RecordingHandler;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
@@ -139,6 +141,23 @@ class InMemoryTransportTest {
         assertThatThrownBy(() -> transports[1].sendSnapshot(message, BytesSnapshot.random(meta, 10, 1))
                 .get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class).hasMessageContaining("partitioned");
         assertThat(handlers[2].events()).isEmpty();
+    }
+
+    @Test
+    void snapshotQueuedOnANodeThatLeavesFailsInsteadOfWaitingForever() throws Exception {
+        SnapshotMetadata meta = new SnapshotMetadata(10, 1, ClusterConfig.ofVoters(1L, 2L));
+        Message message = Message.builder(MessageType.SNAPSHOT).from(1).to(2).term(1).snapshot(meta).build();
+        // Node 2's inbox is busy with a message, so the install queues behind it.
+        CountDownLatch busy = new CountDownLatch(1);
+        handlers[2].holdMessages(busy);
+        transports[1].send(heartbeat(1, 2, 1));
+        CompletableFuture<Void> transfer = transports[1].sendSnapshot(message, BytesSnapshot.random(meta, 10, 1));
+
+        transports[2].close(); // a crash: the queued install is discarded with the inbox
+
+        assertThatThrownBy(() -> transfer.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .hasMessageContaining("left the network");
+        assertThat(handlers[2].events()).noneMatch(e -> e instanceof RecordingHandler.SnapshotCommitted);
     }
 
     @Test
