@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,24 +66,7 @@ public final class Cluster implements AutoCloseable {
 
     /** Polls until a quorum write succeeds through some member, or the deadline passes. */
     public boolean awaitWritable(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (NodeProcess n : nodes) {
-                if (!n.isRunning()) {
-                    continue;
-                }
-                try {
-                    V2Response r = probe.put(n.spec().clientUrl(), "/jepsen-health", Map.of("value", "ok"));
-                    if (r.isSuccess()) {
-                        return true;
-                    }
-                } catch (NoAnswerException e) {
-                    // retry below
-                }
-            }
-            Thread.sleep(200);
-        }
-        return false;
+        return writeThroughAnyMember("ok", System.nanoTime() + timeout.toNanos());
     }
 
     /**
@@ -92,18 +76,24 @@ public final class Cluster implements AutoCloseable {
     public boolean awaitAllCaughtUp(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         String marker = "caught-up-" + System.nanoTime();
-        boolean written = false;
-        while (!written && System.nanoTime() < deadline) {
-            written = nodes.stream().anyMatch(n -> n.isRunning() && writes(n, marker));
-            if (!written) {
-                Thread.sleep(200);
-            }
+        if (!writeThroughAnyMember(marker, deadline)) {
+            return false;
         }
-        while (written && System.nanoTime() < deadline) {
+        while (System.nanoTime() < deadline) {
             if (nodes.stream().allMatch(n -> !n.isRunning() || serves(n, marker))) {
                 return true;
             }
             Thread.sleep(100);
+        }
+        return false;
+    }
+
+    private boolean writeThroughAnyMember(String value, long deadline) throws InterruptedException {
+        while (System.nanoTime() < deadline) {
+            if (nodes.stream().anyMatch(n -> n.isRunning() && writes(n, value))) {
+                return true;
+            }
+            Thread.sleep(200);
         }
         return false;
     }
@@ -128,7 +118,7 @@ public final class Cluster implements AutoCloseable {
 
     /** Null when every running member lists the same tree at the same index, else what differs. */
     private String disagreement() {
-        Map<String, V2Response> listings = new java.util.LinkedHashMap<>();
+        Map<String, V2Response> listings = new LinkedHashMap<>();
         for (NodeProcess n : nodes) {
             if (!n.isRunning()) {
                 continue;
@@ -143,9 +133,9 @@ public final class Cluster implements AutoCloseable {
         return ReplicaAgreement.disagreement(listings);
     }
 
-    private boolean writes(NodeProcess n, String marker) {
+    private boolean writes(NodeProcess n, String value) {
         try {
-            return probe.put(n.spec().clientUrl(), "/jepsen-health", Map.of("value", marker)).isSuccess();
+            return probe.put(n.spec().clientUrl(), "/jepsen-health", Map.of("value", value)).isSuccess();
         } catch (NoAnswerException e) {
             return false;
         }
