@@ -12,6 +12,7 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpMessage;
@@ -82,6 +83,8 @@ public final class V2HttpServer implements AutoCloseable {
 
     /** Aggregates bodies up to the limit; a larger body is etcd's 210 "http: POST too large" (spec 3.1d). */
     private static final class BodyLimit extends HttpObjectAggregator {
+        private static final long OVERSIZED_LINGER_SECONDS = 5;
+
         BodyLimit(int max) {
             super(max, true);
         }
@@ -92,7 +95,18 @@ public final class V2HttpServer implements AutoCloseable {
             var response = Responses.json(e.httpStatus(), V2Json.error(e));
             response.headers().set("X-Etcd-Index", "0");
             HttpUtil.setKeepAlive(response, false);
-            ctx.writeAndFlush(response).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+            // Closing at once, with the rest of the body still arriving, makes the kernel reset the
+            // connection, and a client still sending may lose the answer. So the answer is followed
+            // by a half-close; the aggregator discards the rest of the body until the client closes
+            // too, or the linger runs out.
+            ctx.writeAndFlush(response).addListener(written -> {
+                if (ctx.channel() instanceof DuplexChannel duplex && duplex.isActive()) {
+                    duplex.shutdownOutput();
+                    ctx.executor().schedule(() -> ctx.close(), OVERSIZED_LINGER_SECONDS, TimeUnit.SECONDS);
+                } else {
+                    ctx.close();
+                }
+            });
         }
     }
 }
