@@ -122,7 +122,11 @@ final class ProposalTracker<R> {
      * completed: another leader's entry took its place, so it will never be applied.
      */
     void failLostUpTo(long appliedIndex) {
-        failUpTo(appliedIndex, new RaftException(Reason.LOST, "entry overwritten by a new leader before it committed"));
+        // Called after every applied batch and almost always finds nothing: build the error
+        // (and its stack trace) only when a proposal was really lost.
+        if (!byIndex.headMap(appliedIndex, true).isEmpty()) {
+            failUpTo(appliedIndex, new RaftException(Reason.LOST, "entry overwritten by a new leader before it committed"));
+        }
     }
 
     /** Fails the proposals appended at or below a restored snapshot's index: their fate is unknown here. */

@@ -19,10 +19,16 @@ import org.slf4j.LoggerFactory;
  *   before the log it replaces is deleted);</li>
  *   <li>apply the log changes in call order: resets, truncations, appends, and one commit
  *   record for the batch;</li>
- *   <li>force the log once;</li>
+ *   <li>force the log once, unless the batch only moves the commit index (see below);</li>
  *   <li>publish to readers, then complete the futures in call order.</li>
  * </ol>
  * After an I/O error nothing more is written: the store can no longer make promises.
+ *
+ * <p>A batch that only advances the commit index is written to the file but not forced: every
+ * member would otherwise pay a second fsync per entry (one for the entries, one for the Ready
+ * that learns they committed), and a follower's next append would queue behind it. Nothing is
+ * lost by it: the commit index is re-learnt from the leader, and a restarted node's commit never
+ * falls below its applied index. The next forced batch makes the record durable too.
  */
 final class BatchWriter {
     private static final Logger LOG = LoggerFactory.getLogger(BatchWriter.class);
@@ -98,10 +104,14 @@ final class BatchWriter {
                 durable = target;
             }
             int entryCount = applyToLog(accepted, newHardState.commit());
-            long bytesBefore = log.bytesWritten();
-            long start = System.nanoTime();
-            if (log.sync() > 0) {
-                metrics.recordSync(System.nanoTime() - start, entryCount, log.bytesWritten() - bytesBefore);
+            if (entryCount == 0 && accepted.stream().allMatch(BatchWriter::onlyMovesCommit)) {
+                log.writeUnforced();
+            } else {
+                long bytesBefore = log.bytesWritten();
+                long start = System.nanoTime();
+                if (log.sync() > 0) {
+                    metrics.recordSync(System.nanoTime() - start, entryCount, log.bytesWritten() - bytesBefore);
+                }
             }
             durableCommit = newHardState.commit();
             hardState = newHardState;
@@ -116,6 +126,15 @@ final class BatchWriter {
             return;
         }
         accepted.forEach(t -> t.future().complete(null));
+    }
+
+    /**
+     * Whether the task, once its entries turned out empty, changes nothing but the commit index:
+     * no snapshot point (a new segment, deleted ones) and no compaction. A term or vote change
+     * rewrites the state file, which forces itself.
+     */
+    private static boolean onlyMovesCommit(Task t) {
+        return t instanceof Persist p && p.snapshot() == null && p.entries().isEmpty();
     }
 
     /** Rejects invalid requests (their futures fail; the batch goes on) and returns the valid ones. */

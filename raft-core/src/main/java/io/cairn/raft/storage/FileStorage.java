@@ -25,7 +25,10 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p><b>The commit index</b> changes on every batch; rewriting the state file each time would
  * add a second fsync (plus a directory fsync) per batch. Instead each batch that moves it appends
- * a small commit record to the log, forced by the same fsync as the entries. The state file
+ * a small commit record to the log, forced by the same fsync as the entries (a batch that only
+ * moves the commit index is written but not forced: the next forced batch, or {@link #close},
+ * makes it durable; after a power cut the commit index may be a little older, which Raft
+ * tolerates because the leader repeats it and applied entries count as committed). The state file
  * carries it only when it is rewritten anyway (term, vote or snapshot change). On recovery the
  * commit index is the highest of the state file's, the log's commit records and the snapshot
  * index. A commit record is repeated after a truncation and at the start of each segment, so
@@ -212,6 +215,9 @@ public final class FileStorage implements Storage {
         late.forEach(t -> t.future().completeExceptionally(new IllegalStateException("storage is closed")));
         metrics.close();
         try {
+            if (writer.failure() == null) {
+                log.sync(); // the writer has stopped: a last commit-only record becomes durable too
+            }
             log.close();
         } catch (IOException e) {
             throw new UncheckedIOException("closing " + dir, e);

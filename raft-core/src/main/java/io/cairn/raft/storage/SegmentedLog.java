@@ -414,6 +414,15 @@ final class SegmentedLog implements AutoCloseable {
     }
 
     /**
+     * Hands the buffered records to the file without forcing them: they survive a crash of the
+     * process but not a power cut, until the next {@link #sync()}. Readers see nothing new, since
+     * no entry was appended (a truncation forces itself).
+     */
+    void writeUnforced() throws IOException {
+        flush();
+    }
+
+    /**
      * Makes everything written durable and visible to readers.
      *
      * @return the number of file forces performed

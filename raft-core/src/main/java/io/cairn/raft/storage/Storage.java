@@ -26,7 +26,12 @@ public interface Storage extends LogReader, AutoCloseable {
      * @param entries entries with contiguous indexes, possibly empty
      * @param hardState the new hard state, or null when unchanged
      * @return completes once everything is durable; completes exceptionally if the write failed
-     *     (the node must then stop: it can no longer make promises)
+     *     (the node must then stop: it can no longer make promises). One exception: a write that
+     *     only moves the commit index (no snapshot, no entries, same term and vote) may complete
+     *     before it is durable, as etcd-io/raft's MustSync allows; it becomes durable with the
+     *     next write that is, so after a crash the recovered commit index is at least that of
+     *     the last write with entries, a snapshot or a new term or vote. Raft never needs a
+     *     durable commit index: the leader repeats it, and applied entries are committed.
      */
     CompletableFuture<Void> persist(SnapshotMetadata snapshot, List<Entry> entries, HardState hardState);
 

@@ -8,6 +8,7 @@ import io.cairn.raft.core.ClusterConfig;
 import io.cairn.raft.core.ConfigChange;
 import io.cairn.raft.core.Entry;
 import io.cairn.raft.core.EntryType;
+import io.cairn.raft.core.HardState;
 import io.cairn.raft.core.Message;
 import io.cairn.raft.core.MessageType;
 import io.cairn.raft.core.ProposeResult;
@@ -18,15 +19,19 @@ import io.cairn.raft.core.SnapshotMetadata;
 import io.cairn.raft.core.Status;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * One simulated server: a {@link RaftCore}, its {@link SimDisk}, a {@link SimStateMachine}, and a
  * runtime that follows {@link Ready}'s contract to the letter, with asynchronous persistence:
  * messagesNow leave at once, a Ready's writes become durable after a random delay, and only then
  * (in production order) are its messagesAfterPersist sent and {@link RaftCore#onPersisted} called.
+ * A Ready that only moves the commit index is acknowledged without being forced, as FileStorage
+ * does, so a crash may lose it unless a later write was forced.
  * Committed entries are applied as soon as they are handed out, after checking they are durable.
  */
 final class SimNode {
@@ -46,6 +51,10 @@ final class SimNode {
     private ClusterConfig appliedMembership;
     /** Readys whose persistence has not completed yet, oldest first. */
     private final ArrayDeque<Ready> unpersisted = new ArrayDeque<>();
+    /** Readys that only moved the commit index: acknowledged unforced, so a crash may lose them. */
+    private final Set<Long> commitOnly = new HashSet<>();
+    /** Commit-only writes acknowledged but not yet forced; the next forced write forces them too. */
+    private int unforcedWrites;
     private long lastPersistCompletion;
     /** Images that arrived beside SNAPSHOT messages in this life, for when the core installs one. */
     private final Map<SnapshotKey, SnapshotImage> receivedImages = new HashMap<>();
@@ -105,6 +114,8 @@ final class SimNode {
         core = null;
         stateMachine = null;
         unpersisted.clear();
+        commitOnly.clear();
+        unforcedWrites = 0;
         receivedImages.clear();
         int pending = disk.unsyncedWrites();
         int survived = disk.crash(world.random(), world.options().crashSurviveChance);
@@ -175,6 +186,9 @@ final class SimNode {
         long delay = 0;
         if (ready.needsPersist()) {
             SnapshotImage image = ready.snapshot() == null ? null : receivedImage(ready.snapshot());
+            if (onlyMovesCommit(ready)) {
+                commitOnly.add(ready.sequence());
+            }
             disk.write(new SimWrite(ready.snapshot(), image, ready.entries(), ready.hardState()));
             if (ready.snapshot() != null) {
                 world.checker().onSnapshotWrite(this, ready.snapshot(), image);
@@ -196,6 +210,14 @@ final class SimNode {
         }
     }
 
+    /** No snapshot, no entries, the same term and vote: only the commit index moves. */
+    private boolean onlyMovesCommit(Ready ready) {
+        HardState before = disk.written().hardState();
+        HardState after = ready.hardState();
+        return ready.snapshot() == null && ready.entries().isEmpty() && after != null
+                && after.term() == before.term() && after.votedFor() == before.votedFor();
+    }
+
     private SnapshotImage receivedImage(SnapshotMetadata meta) {
         SnapshotImage image = receivedImages.get(new SnapshotKey(meta.index(), meta.term()));
         if (image == null) {
@@ -210,8 +232,13 @@ final class SimNode {
             return;
         }
         Ready ready = unpersisted.removeFirst();
-        if (ready.needsPersist()) {
-            disk.syncNext();
+        if (commitOnly.remove(ready.sequence())) {
+            unforcedWrites++; // as FileStorage does: acknowledged, durable with the next forced write
+        } else if (ready.needsPersist()) {
+            for (; unforcedWrites >= 0; unforcedWrites--) {
+                disk.syncNext();
+            }
+            unforcedWrites = 0;
         }
         for (Message m : ready.messagesAfterPersist()) {
             send(m);

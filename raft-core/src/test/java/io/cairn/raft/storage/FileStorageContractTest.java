@@ -54,6 +54,22 @@ class FileStorageContractTest extends StorageContractTest {
     }
 
     @Test
+    void aWriteThatOnlyMovesTheCommitIsNotForcedAndCloseMakesItDurable() throws Exception {
+        FileStorage file = FileStorage.open(dir, options());
+        storage = file;
+        await(storage.persist(null, entries(1, 10, 1), new HardState(1, 0, 0)));
+        long forces = file.stats().syncs();
+        await(storage.persist(null, List.of(), new HardState(1, 0, 10)));
+        assertThat(file.stats().syncs()).as("log forces after a commit-only write").isEqualTo(forces);
+        assertThat(storage.hardState().commit()).isEqualTo(10);
+        await(storage.persist(null, entries(11, 12, 1), null));
+        assertThat(file.stats().syncs()).as("the next append forces").isEqualTo(forces + 1);
+        await(storage.persist(null, List.of(), new HardState(1, 0, 12)));
+        reopen();
+        assertThat(storage.hardState().commit()).isEqualTo(12);
+    }
+
+    @Test
     void truncationAcrossSegmentsSurvivesRestart() throws Exception {
         storage = newStorage();
         await(storage.persist(null, entries(1, 300, 1), new HardState(1, 0, 20)));
