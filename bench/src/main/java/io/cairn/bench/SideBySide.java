@@ -38,6 +38,11 @@ public final class SideBySide implements Callable<Integer> {
     @Option(names = "--out", description = "results directory (default: bench/results/<date>)")
     Path out;
 
+    @Option(names = "--warmup", description = "seconds of load, every workload in turn, run and discarded after each "
+            + "cluster starts: a JVM compiles its hot paths in the first tens of seconds, and a store serves for "
+            + "days (default: ${DEFAULT-VALUE})")
+    int warmup = 30;
+
     @Option(names = "--no-failover", description = "skip the leader kill / SIGTERM measurements")
     boolean noFailover;
 
@@ -80,6 +85,7 @@ public final class SideBySide implements Callable<Integer> {
             }
             List<URI> endpoints = cluster.nodes().stream().map(n -> n.spec().clientUrl()).toList();
             populate(endpoints);
+            warmUp(endpoints);
             for (Scenario s : Scenario.standard()) {
                 List<URI> targets = Targets.select(endpoints, s.target());
                 LoadSpec spec = new LoadSpec(targets, s.connections(), s.op(), 256, 10_000, Duration.ofSeconds(duration),
@@ -114,6 +120,20 @@ public final class SideBySide implements Callable<Integer> {
         LoadSpec fill = new LoadSpec(endpoints, 32, Operation.PUT, 256, 10_000, Duration.ZERO, 10_000, Duration.ZERO,
                 "/bench", true);
         new LoadGenerator(fill, 1).run("populate", "all", (phase, n, e) -> { });
+    }
+
+    /** Runs every workload for its share of the warm-up; the results are discarded. */
+    private void warmUp(List<URI> endpoints) throws Exception {
+        List<Scenario> scenarios = Scenario.standard();
+        long share = warmup * 1000L / scenarios.size();
+        if (share == 0) {
+            return;
+        }
+        for (Scenario s : scenarios) {
+            LoadSpec spec = new LoadSpec(Targets.select(endpoints, s.target()), s.connections(), s.op(), 256, 10_000,
+                    Duration.ofMillis(share), 0, Duration.ZERO, "/bench", false);
+            new LoadGenerator(spec, 1).run("warm-up", s.target(), (phase, n, e) -> { });
+        }
     }
 
     private void add(ServerKind kind, String metric, double value) {

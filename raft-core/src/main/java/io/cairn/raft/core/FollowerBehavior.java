@@ -48,6 +48,7 @@ final class FollowerBehavior {
 
     private void heardFromLeader(Message m) {
         r.electionElapsed = 0;
+        r.leaderSuspected = false;
         r.lead = m.from();
     }
 

@@ -1,6 +1,7 @@
 package io.cairn.raft.core;
 
 import io.cairn.raft.RaftConfig;
+import io.cairn.raft.RaftConfig.ReadMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -37,6 +38,8 @@ final class Raft {
     int electionElapsed;
     int heartbeatElapsed;
     int randomizedElectionTimeout;
+    /** On a follower: the runtime reported the leader unreachable since it was last heard. */
+    boolean leaderSuspected;
 
     long leadTransferee;
     /** On a leader: index of the last configuration entry it appended (or its last index at election). */
@@ -87,6 +90,7 @@ final class Raft {
             vote = HardState.NO_VOTE;
         }
         lead = 0;
+        leaderSuspected = false;
         electionElapsed = 0;
         heartbeatElapsed = 0;
         randomizedElectionTimeout = cfg.electionTicks() + random.nextInt(cfg.electionTicks());
@@ -193,10 +197,42 @@ final class Raft {
             leader.tick();
         } else {
             electionElapsed++;
-            if (promotable() && electionElapsed >= randomizedElectionTimeout) {
+            if (promotable() && (electionElapsed >= randomizedElectionTimeout || earlyCampaignDue())) {
                 electionElapsed = 0;
                 hup(false);
             }
+        }
+    }
+
+    /**
+     * Whether this follower may treat its leader as gone before the election timeout: the runtime
+     * reported the leader unreachable (its connection broke, as it does at once when the leader's
+     * process dies) and nothing has come from it for two heartbeat intervals, which a live
+     * leader would have filled. Such a follower campaigns early and gives up its CheckQuorum
+     * lease (it grants votes). PreVote keeps a wrong guess harmless: followers that still hear
+     * the leader refuse. Never with lease reads, whose safety needs the full election timeout.
+     */
+    boolean leaderPresumedLost() {
+        return leaderSuspected && role == Role.FOLLOWER && electionElapsed >= 2 * cfg.heartbeatTicks()
+                && cfg.readMode() != ReadMode.LEASE;
+    }
+
+    /**
+     * The early campaign, staggered by rank among the other voters (two heartbeat intervals
+     * apart) so that the survivors of a crashed leader do not split the vote.
+     */
+    private boolean earlyCampaignDue() {
+        if (!leaderPresumedLost()) {
+            return false;
+        }
+        long rank = tracker.config().voters().stream().filter(v -> v != lead && v < id).count();
+        return electionElapsed >= 2 * cfg.heartbeatTicks() * (1 + rank);
+    }
+
+    /** The runtime reports a peer unreachable: if it is this follower's leader, suspect it. */
+    void peerUnreachable(long peer) {
+        if (role == Role.FOLLOWER && peer == lead && peer != 0) {
+            leaderSuspected = true;
         }
     }
 
@@ -207,6 +243,8 @@ final class Raft {
             case SNAPSHOT_STATUS, UNREACHABLE -> {
                 if (role == Role.LEADER) {
                     leader.step(m);
+                } else if (m.type() == MessageType.UNREACHABLE) {
+                    peerUnreachable(m.from());
                 }
                 return;
             }
@@ -238,7 +276,8 @@ final class Raft {
         boolean voteRequest = m.type() == MessageType.VOTE || m.type() == MessageType.PRE_VOTE;
         if (voteRequest) {
             boolean transfer = m.context() == Message.CONTEXT_TRANSFER;
-            boolean inLease = cfg.checkQuorum() && lead != 0 && electionElapsed < cfg.electionTicks();
+            boolean inLease = cfg.checkQuorum() && lead != 0 && electionElapsed < cfg.electionTicks()
+                    && !leaderPresumedLost();
             if (inLease && !transfer) {
                 // CheckQuorum lease: a live leader exists, so this candidate is disruptive.
                 return false;

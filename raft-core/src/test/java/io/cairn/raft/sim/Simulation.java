@@ -309,10 +309,8 @@ final class Simulation implements SimWorld {
         if (delays.length == 0) {
             if (snapshot) {
                 reportLater(from, fromLife, snapshotStatus(message, true));
-            } else if (message.type() == MessageType.APPEND && network.isCut(from.id(), target.id())
-                    && random.nextInt(4) == 0) {
-                reportLater(from, fromLife, Message.builder(MessageType.UNREACHABLE)
-                        .from(message.to()).to(message.from()).build());
+            } else if (network.isCut(from.id(), target.id()) && random.nextInt(4) == 0) {
+                reportUnreachable(from, fromLife, message);
             }
             return;
         }
@@ -321,11 +319,18 @@ final class Simulation implements SimWorld {
         }
     }
 
+    private void reportUnreachable(SimNode from, int fromLife, Message message) {
+        reportLater(from, fromLife, Message.builder(MessageType.UNREACHABLE).from(message.to()).to(message.from()).build());
+    }
+
     private void deliver(SimNode from, int fromLife, SimNode target, Message message, SnapshotImage image) {
         boolean snapshot = message.type() == MessageType.SNAPSHOT;
         if (!target.isUp() || network.isCut(from.id(), target.id())) {
             if (snapshot) {
                 reportLater(from, fromLife, snapshotStatus(message, true));
+            } else if (random.nextInt(4) == 0) {
+                // A real transport sees a crashed peer's connection break: followers included.
+                reportUnreachable(from, fromLife, message);
             }
             return;
         }
