@@ -61,6 +61,20 @@ final class Raft {
         this.term = hs.term();
         this.vote = hs.votedFor();
         becomeFollower(term, 0);
+        if (cfg.initialElectionTickAdvance() && promotable() && tracker.config().voters().size() > 1) {
+            advanceBootElectionTimer();
+        }
+    }
+
+    /**
+     * Leaves between one heartbeat interval plus a tick and one election timeout on the timer:
+     * long enough to hear a live leader's heartbeat first, random enough that members booted
+     * together rarely campaign at once.
+     */
+    private void advanceBootElectionTimer() {
+        int least = cfg.heartbeatTicks() + 1;
+        int remaining = least + random.nextInt(Math.max(1, cfg.electionTicks() - least + 1));
+        electionElapsed = Math.max(0, randomizedElectionTimeout - remaining);
     }
 
     HardState hardState() {

@@ -24,6 +24,7 @@ public enum EtcdFlag {
     MAX_REQUEST_BYTES("max-request-bytes", Kind.NUMBER),
     ENABLE_V2("enable-v2", Kind.BOOL),
     STRICT_RECONFIG_CHECK("strict-reconfig-check", Kind.BOOL),
+    INITIAL_ELECTION_TICK_ADVANCE("initial-election-tick-advance", Kind.BOOL),
     CORS("cors", Kind.TEXT),
     HOST_WHITELIST("host-whitelist", Kind.TEXT),
     LOG_LEVEL("log-level", Kind.TEXT),

@@ -10,6 +10,8 @@ import java.util.Optional;
  * {@link ServerConfigLoader}; every URL list is already validated and sorted.
  *
  * @param walDir separate directory for the Raft log, empty to keep it under the data dir
+ * @param initialElectionTickAdvance whether a booting member starts its election timer nearly
+ *     expired (etcd's default, true), so a cluster restarted as a whole elects sooner
  * @param explicitlyListenedClient whether {@code --listen-client-urls} was given (etcd then
  *     requires {@code --advertise-client-urls})
  */
@@ -30,6 +32,7 @@ public record ServerConfig(
         int maxRequestBytes,
         boolean enableV2,
         boolean strictReconfigCheck,
+        boolean initialElectionTickAdvance,
         String cors,
         String hostWhitelist,
         String logLevel,

@@ -117,6 +117,7 @@ public final class ServerConfigLoader {
         int maxRequestBytes = (int) number(values, EtcdFlag.MAX_REQUEST_BYTES, ServerConfig.DEFAULT_MAX_REQUEST_BYTES, Integer.MAX_VALUE);
         boolean enableV2 = bool(values, EtcdFlag.ENABLE_V2, false);
         boolean strict = bool(values, EtcdFlag.STRICT_RECONFIG_CHECK, true);
+        boolean tickAdvance = bool(values, EtcdFlag.INITIAL_ELECTION_TICK_ADVANCE, true);
         for (EtcdFlag flag : EtcdFlag.values()) {
             if (flag.kind() == EtcdFlag.Kind.IGNORED_BOOL) {
                 bool(values, flag, false); // still reject a malformed value, as etcd would
@@ -147,7 +148,7 @@ public final class ServerConfigLoader {
         Optional<Path> walDir = Optional.ofNullable(values.get(EtcdFlag.WAL_DIR)).filter(s -> !s.isEmpty()).map(Path::of);
         return new ServerConfig(name, dataDir, walDir, listenPeer, listenClient, advertiseClient, advertisePeer,
                 initialCluster, state, values.getOrDefault(EtcdFlag.INITIAL_CLUSTER_TOKEN, "etcd-cluster"),
-                heartbeat, election, snapshotCount, maxRequestBytes, enableV2, strict,
+                heartbeat, election, snapshotCount, maxRequestBytes, enableV2, strict, tickAdvance,
                 values.getOrDefault(EtcdFlag.CORS, "*"), values.getOrDefault(EtcdFlag.HOST_WHITELIST, "*"),
                 logLevel, listenClientGiven);
     }

@@ -137,6 +137,7 @@ public final class CairnMember implements AutoCloseable {
                 .tickInterval(Duration.ofMillis(config.heartbeatIntervalMs()))
                 .heartbeatTicks(1)
                 .electionTicks(electionTicks)
+                .initialElectionTickAdvance(config.initialElectionTickAdvance())
                 .snapshotEveryEntries(config.snapshotCount())
                 .build();
     }

@@ -44,6 +44,7 @@ class ServerConfigLoaderTest {
         assertThat(c.maxRequestBytes()).isEqualTo(1_572_864);
         assertThat(c.enableV2()).isFalse();
         assertThat(c.strictReconfigCheck()).isTrue();
+        assertThat(c.initialElectionTickAdvance()).isTrue();
         assertThat(c.logLevel()).isEqualTo("info");
     }
 
@@ -74,12 +75,14 @@ class ServerConfigLoaderTest {
     @Test
     void goFlagSpellingsAllWork() throws Exception {
         ServerConfig c = load("-name=a", "--snapshot-count=5", "-enable-v2", "--strict-reconfig-check=false",
+                "--initial-election-tick-advance=false",
                 "--heartbeat-interval", "50", "--election-timeout=500", "--max-request-bytes", "2048", "--log-level", "debug",
                 "--wal-dir", "/tmp/w", "--name", "b");
         assertThat(c.name()).isEqualTo("b"); // the last value wins, as with Go's flag package
         assertThat(c.snapshotCount()).isEqualTo(5);
         assertThat(c.enableV2()).isTrue();
         assertThat(c.strictReconfigCheck()).isFalse();
+        assertThat(c.initialElectionTickAdvance()).isFalse();
         assertThat(c.heartbeatIntervalMs()).isEqualTo(50);
         assertThat(c.electionTimeoutMs()).isEqualTo(500);
         assertThat(c.maxRequestBytes()).isEqualTo(2048);
