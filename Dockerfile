@@ -33,9 +33,11 @@ RUN groupadd --system --gid 10001 cairn \
 COPY --from=build /out/lib /opt/cairn/lib
 COPY docker/etcd docker/etcdctl docker/cairn-entrypoint docker/cairn-backup /usr/local/bin/
 # The JVM sizes its heap from the container's memory limit; RocksDB's caches live off-heap,
-# so the heap takes well under half of the limit.
+# so the heap takes well under half of the limit. Serial GC and tight free ratios give unused
+# heap back; two malloc arenas stop RocksDB's and the JVM's threads from each growing their own.
 ENV CAIRN_HOME=/opt/cairn \
-    JAVA_OPTS="-XX:MaxRAMPercentage=40 -XX:InitialRAMPercentage=10 -XX:+ExitOnOutOfMemoryError -XX:+UseG1GC"
+    MALLOC_ARENA_MAX=2 \
+    JAVA_OPTS="-XX:MaxRAMPercentage=40 -XX:InitialRAMPercentage=5 -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20"
 USER 10001:10001
 WORKDIR /var/lib/cairn
 EXPOSE 2379 2380

@@ -46,6 +46,14 @@ public final class SideBySide implements Callable<Integer> {
     @Option(names = "--no-failover", description = "skip the leader kill / SIGTERM measurements")
     boolean noFailover;
 
+    @Option(names = "--watchers", description = "long-poll watchers parked on one member, in the last round; 0 skips "
+            + "(default: ${DEFAULT-VALUE})")
+    int watchers = 10_000;
+
+    @Option(names = "--restart-keys", description = "keys written before the whole-cluster restart, in the last round; "
+            + "0 skips (default: ${DEFAULT-VALUE})")
+    int restartKeys = 1_000_000;
+
     @Option(names = "--servers", split = ",", description = "which servers to run (default: ${DEFAULT-VALUE})")
     List<String> servers = List.of("etcd", "cairn");
 
@@ -76,6 +84,7 @@ public final class SideBySide implements Callable<Integer> {
     }
 
     private void measure(ServerKind kind, int round, Path json) throws Exception {
+        System.err.printf("round %d %s: starting%n", round, kind.name());
         Path dir = out.resolve("round-" + round + "-" + kind.name());
         Cluster cluster = Cluster.create(kind, 3, dir, "bench-" + round, io.cairn.jepsen.JepsenMain.memberEnvironment());
         try {
@@ -101,18 +110,43 @@ public final class SideBySide implements Callable<Integer> {
             for (NodeProcess n : cluster.nodes()) {
                 add(kind, "resident memory per member | MiB", Rss.mib(n.pid()));
             }
+            boolean lastRound = round == rounds - 1;
+            if (lastRound && watchers > 0) {
+                NodeProcess member = cluster.nodes().get(1);
+                ParkedWatchers.Result w = ParkedWatchers.measure(member.spec().clientUrl(), member.pid(), watchers);
+                String label = String.format(Locale.ROOT, "%,d parked watchers, one member", watchers);
+                add(kind, label + " | extra MiB", w.extraMib());
+                add(kind, label + " | extra threads", w.extraThreads());
+                add(kind, label + " | ms until one event reached all", w.notified() == watchers ? w.notifiedMillis() : -1);
+            }
             if (!noFailover) {
                 add(kind, "writes unavailable after leader kill -9 | ms", Failover.measure(cluster, false));
-                cluster.startAll();
-                // Stop the leader only once the restarted member serves again: with it still
-                // starting, the leader's exit would leave one member, which no protocol can serve.
-                if (!cluster.awaitAllCaughtUp(Duration.ofSeconds(60))) {
-                    throw new IllegalStateException(kind.name() + " did not recover after the kill; logs in " + dir);
-                }
+                restartAndAwait(cluster, kind, dir, "the kill");
                 add(kind, "writes unavailable after leader SIGTERM | ms", Failover.measure(cluster, true));
+                restartAndAwait(cluster, kind, dir, "the SIGTERM");
+            }
+            if (lastRound && restartKeys > 0) {
+                RestartTimer.populate(endpoints, restartKeys);
+                String label = String.format(Locale.ROOT, "%,d keys", restartKeys);
+                for (NodeProcess n : cluster.nodes()) {
+                    add(kind, "resident memory per member, " + label + " | MiB", Rss.mib(n.pid()));
+                }
+                add(kind, "serving after a whole-cluster restart, " + label + " | ms",
+                        RestartTimer.measure(cluster, restartKeys));
             }
         } finally {
             cluster.close();
+        }
+    }
+
+    /**
+     * Starts the member a failover stopped and waits until it serves again: with it still
+     * starting, stopping another member would leave one, which no protocol can serve.
+     */
+    private static void restartAndAwait(Cluster cluster, ServerKind kind, Path dir, String after) throws Exception {
+        cluster.startAll();
+        if (!cluster.awaitAllCaughtUp(Duration.ofSeconds(60))) {
+            throw new IllegalStateException(kind.name() + " did not recover after " + after + "; logs in " + dir);
         }
     }
 
