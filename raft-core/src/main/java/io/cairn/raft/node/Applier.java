@@ -156,7 +156,7 @@ final class Applier<R> {
             Entry e = toApply.get(i);
             CommandEnvelope envelope = envelopes.get(i);
             if (envelope != null && proposals.isOurs(envelope)) {
-                proposals.complete(envelope.sequence(), results.get(i));
+                proposals.complete(envelope.sequence(), e.index(), results.get(i));
             } else if (e.type() == EntryType.CONFIG_CHANGE) {
                 ConfigChange change = ConfigChange.decode(e.data());
                 config = applyQuietly(config, change);

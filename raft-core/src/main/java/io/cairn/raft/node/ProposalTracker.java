@@ -102,15 +102,23 @@ final class ProposalTracker<R> {
         }
     }
 
+    /** Proposals appended at a known index and not finished yet (for tests). */
+    int appendedAndPending() {
+        return byIndex.size();
+    }
+
     /** Whether an applied envelope was proposed by this incarnation of this node. */
     boolean isOurs(CommandEnvelope envelope) {
         return envelope.origin() == nodeId && envelope.incarnation() == incarnation;
     }
 
-    /** Completes the proposal {@code sequence} with its result (apply thread). */
-    void complete(long sequence, R result) {
+    /** Completes the proposal {@code sequence}, applied at {@code index}, with its result (apply thread). */
+    void complete(long sequence, long index, R result) {
         Pending<R> pending = bySequence.remove(sequence);
         if (pending != null) {
+            // Forget its index too, or every later applied batch would find it below the
+            // applied index and look for lost proposals in vain.
+            byIndex.remove(index, pending);
             size.decrementAndGet();
             listener.completed(nanoClock.getAsLong() - pending.startNanos);
             pending.future.complete(result);
@@ -122,8 +130,8 @@ final class ProposalTracker<R> {
      * completed: another leader's entry took its place, so it will never be applied.
      */
     void failLostUpTo(long appliedIndex) {
-        // Called after every applied batch and almost always finds nothing: build the error
-        // (and its stack trace) only when a proposal was really lost.
+        // Called after every applied batch and almost always finds nothing (completed proposals
+        // leave byIndex): build the error (and its stack trace) only when one was really lost.
         if (!byIndex.headMap(appliedIndex, true).isEmpty()) {
             failUpTo(appliedIndex, new RaftException(Reason.LOST, "entry overwritten by a new leader before it committed"));
         }

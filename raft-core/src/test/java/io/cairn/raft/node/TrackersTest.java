@@ -38,7 +38,7 @@ class TrackersTest {
         assertThat(tracker.isOurs(envelopeOfB)).isTrue();
         assertThat(tracker.isOurs(new CommandEnvelope(1, 43, envelopeOfB.sequence(), new byte[0])))
                 .as("a previous incarnation's entry").isFalse();
-        tracker.complete(envelopeOfB.sequence(), "done-b");
+        tracker.complete(envelopeOfB.sequence(), 7, "done-b");
 
         assertThat(b.future).isCompletedWithValue("done-b");
         assertThat(a.future).isNotDone();
@@ -53,11 +53,24 @@ class TrackersTest {
         tracker.appendedAt(kept, 5);
         tracker.appendedAt(lost, 6);
 
-        tracker.complete(CommandEnvelope.decode(kept.wrapped).sequence(), "ok");
+        tracker.complete(CommandEnvelope.decode(kept.wrapped).sequence(), 5, "ok");
         tracker.failLostUpTo(6);
 
         assertThat(kept.future).isCompletedWithValue("ok");
         assertThat(reason(lost.future)).isEqualTo(Reason.LOST);
+        assertThat(tracker.appendedAndPending()).isZero();
+    }
+
+    @Test
+    void aCompletedProposalLeavesNothingBehindToCheckForLoss() {
+        ProposalTracker<String> tracker = proposals(10);
+        ProposalTracker.Pending<String> p = tracker.register("p".getBytes());
+        tracker.appendedAt(p, 3);
+
+        tracker.complete(CommandEnvelope.decode(p.wrapped).sequence(), 3, "ok");
+
+        assertThat(tracker.appendedAndPending()).isZero();
+        assertThat(tracker.size()).isZero();
     }
 
     @Test
