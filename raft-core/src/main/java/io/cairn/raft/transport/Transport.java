@@ -34,7 +34,10 @@ public interface Transport extends AutoCloseable {
 
     /** Where inbound traffic goes. Called from transport threads. */
     interface InboundHandler {
-        /** A message from a peer. */
+        /**
+         * A message from a peer. Called on the transport's network thread, so it must not block
+         * (a node queues the message for its own loop).
+         */
         void onMessage(Message message);
 
         /**

@@ -4,9 +4,13 @@ import io.cairn.raft.core.Message;
 import io.cairn.raft.core.MessageType;
 import io.cairn.raft.storage.SnapshotStore;
 import io.cairn.raft.transport.Transport;
+import io.cairn.raft.transport.grpc.proto.RaftPeerGrpc;
 import io.grpc.BindableService;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -27,6 +31,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -120,6 +125,16 @@ public final class GrpcTransport implements Transport {
         NettyServerBuilder builder = NettyServerBuilder
                 .forAddress(new InetSocketAddress(listenAddress.host(), listenAddress.port()))
                 .executor(inboundExecutor)
+                // Replication messages are only queued for the node's loop, so they are handled on
+                // the network thread: a hop through the pool per batch costs a thread wake-up on
+                // both ends of every round. Snapshot chunks (disk writes) stay on the pool.
+                .callExecutor(new ServerCallExecutorSupplier() {
+                    @Override
+                    public <Q, R> Executor getExecutor(ServerCall<Q, R> call, Metadata metadata) {
+                        return call.getMethodDescriptor().equals(RaftPeerGrpc.getReplicateMethod())
+                                ? Runnable::run : null;
+                    }
+                })
                 .maxInboundMessageSize(config.maxMessageBytes)
                 // peers are trusted members; let them ping as often as their keepalive says
                 .permitKeepAliveTime(1, TimeUnit.SECONDS)

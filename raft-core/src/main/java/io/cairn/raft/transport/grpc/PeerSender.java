@@ -32,8 +32,10 @@ import org.slf4j.LoggerFactory;
  * memory. A broken stream is reopened after an exponential backoff with jitter.
  *
  * <p>Threading: {@link #offer} may be called from any thread. All stream state is confined to
- * the transport's single sender thread, which is also the channel's callback executor, so the
- * stream is never used concurrently.
+ * an {@link InlineSerializer}, so the stream is never used concurrently, yet the caller of
+ * {@link #offer} (normally the node's event loop) writes the batch itself when no other thread
+ * is at it: a message reaches gRPC without waking another thread first. The transport's sender
+ * thread is the channel's callback executor and runs the reconnect timers.
  */
 final class PeerSender {
     private static final Logger log = LoggerFactory.getLogger(PeerSender.class);
@@ -54,6 +56,7 @@ final class PeerSender {
     private final Backoff backoff;
     private final TransportMetrics.Peer meters;
 
+    private final InlineSerializer serial = new InlineSerializer();
     private final ConcurrentLinkedQueue<Message> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queuedMessages = new AtomicInteger();
     private final AtomicLong queuedBytes = new AtomicLong();
@@ -62,7 +65,7 @@ final class PeerSender {
     private final AtomicBoolean overflowing = new AtomicBoolean();
     private volatile boolean closed;
 
-    // confined to the sender thread
+    // confined to the serializer
     private ClientCallStreamObserver<MessageBatch> stream;
     private ScheduledFuture<?> reconnect;
     /** A failure was reported and no stream has been accepted since. */
@@ -118,6 +121,7 @@ final class PeerSender {
             meters.droppedMessages.increment();
             if (overflowing.compareAndSet(false, true)) {
                 // A full queue drops many messages; the runtime needs to hear it once per episode.
+                // Reported from the sender thread: the caller may be the node's own event loop.
                 runOnSenderThread(() -> {
                     if (!closed) {
                         unreachable.accept(peerId);
@@ -131,7 +135,7 @@ final class PeerSender {
         }
         queue.add(message);
         if (drainScheduled.compareAndSet(false, true)) {
-            runOnSenderThread(this::drain);
+            serial.execute(this::drain);
         }
         return true;
     }
@@ -153,7 +157,7 @@ final class PeerSender {
     /** Drops the queue, cancels the stream and shuts the channel down (without waiting). */
     void close() {
         closed = true;
-        runOnSenderThread(() -> {
+        serial.execute(() -> {
             if (reconnect != null) {
                 reconnect.cancel(false);
             }
@@ -246,7 +250,12 @@ final class PeerSender {
             unreachable.accept(peerId);
         }
         Duration delay = backoff.next();
-        reconnect = senderThread.schedule(this::reconnect, delay.toNanos(), TimeUnit.NANOSECONDS);
+        try {
+            reconnect = senderThread.schedule(() -> serial.execute(this::reconnect), delay.toNanos(),
+                    TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // the transport is closing
+        }
     }
 
     /** Callbacks of one stream attempt; those of a superseded attempt are ignored. */
@@ -257,32 +266,38 @@ final class PeerSender {
         public void beforeStart(ClientCallStreamObserver<MessageBatch> requests) {
             this.requests = requests;
             stream = requests;
-            requests.setOnReadyHandler(() -> {
+            requests.setOnReadyHandler(() -> serial.execute(() -> {
                 if (stream == requests) {
                     drain();
+                }
+            }));
+        }
+
+        @Override
+        public void onNext(StreamAccepted accepted) {
+            serial.execute(() -> {
+                if (stream == requests) {
+                    streamAccepted();
                 }
             });
         }
 
         @Override
-        public void onNext(StreamAccepted accepted) {
-            if (stream == requests) {
-                streamAccepted();
-            }
-        }
-
-        @Override
         public void onError(Throwable t) {
-            if (stream == requests) {
-                streamBroken(Status.fromThrowable(t));
-            }
+            serial.execute(() -> {
+                if (stream == requests) {
+                    streamBroken(Status.fromThrowable(t));
+                }
+            });
         }
 
         @Override
         public void onCompleted() {
-            if (stream == requests) {
-                streamBroken(Status.UNAVAILABLE.withDescription("peer ended the stream"));
-            }
+            serial.execute(() -> {
+                if (stream == requests) {
+                    streamBroken(Status.UNAVAILABLE.withDescription("peer ended the stream"));
+                }
+            });
         }
     }
 }
