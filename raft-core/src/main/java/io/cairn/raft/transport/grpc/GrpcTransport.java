@@ -52,10 +52,12 @@ import org.slf4j.LoggerFactory;
  * host names are resolved by gRPC's DNS resolver and re-resolved when a connection fails, so a
  * restarted pod with a new IP is found again.
  *
- * <p>Threads: one sender thread (all outgoing stream work and timers), a small pool for snapshot
- * reads, and a small pool on which inbound messages are handed to the {@link InboundHandler}
- * (handlers must not block). Netty's event loops are gRPC's shared ones. {@link #close()} stops
- * all of them.
+ * <p>Threads: outgoing replication batches are written by the thread that sends them (see
+ * {@link PeerSender}); one sender thread runs the channels' callbacks and reconnect timers; a
+ * small pool reads snapshots; inbound replication batches are handed to the
+ * {@link InboundHandler} on the network thread (handlers must not block), other inbound calls
+ * (snapshot chunks) on a small pool. Netty's event loops are gRPC's shared ones.
+ * {@link #close()} stops all of them.
  */
 public final class GrpcTransport implements Transport {
     private static final Logger log = LoggerFactory.getLogger(GrpcTransport.class);
