@@ -1,5 +1,6 @@
 package io.cairn.jepsen;
 
+import io.cairn.jepsen.nemesis.CompositeNemesis;
 import io.cairn.jepsen.nemesis.KillNemesis;
 import io.cairn.jepsen.nemesis.Nemesis;
 import io.cairn.jepsen.nemesis.PartitionNemesis;
@@ -12,6 +13,7 @@ import io.cairn.jepsen.workload.VersionedRegisterWorkload;
 import io.cairn.jepsen.workload.WatchWorkload;
 import io.cairn.jepsen.workload.Workload;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -35,14 +37,23 @@ final class Catalog {
         };
     }
 
-    static Optional<Nemesis> nemesis(String name) {
-        if (name.equals("none")) {
+    /** A nemesis by name, or several joined by commas (taken in turn, see {@link CompositeNemesis}). */
+    static Optional<Nemesis> nemesis(String spec) {
+        if (spec.equals("none")) {
             return Optional.empty();
         }
+        List<Nemesis> parts = Arrays.stream(spec.split(",")).map(String::strip).map(Catalog::single).toList();
+        return Optional.of(parts.size() == 1 ? parts.get(0) : new CompositeNemesis(parts));
+    }
+
+    private static Nemesis single(String name) {
         int dash = name.indexOf('-');
+        if (dash < 0) {
+            throw new IllegalArgumentException("unknown nemesis " + name + "; one of " + NEMESES);
+        }
         String kind = name.substring(0, dash);
         String target = name.substring(dash + 1);
-        return Optional.of(switch (kind) {
+        return switch (kind) {
             case "kill" -> new KillNemesis(Targets.parse(target));
             case "pause" -> new PauseNemesis(Targets.parse(target));
             case "partition" -> new PartitionNemesis(switch (target) {
@@ -52,7 +63,7 @@ final class Catalog {
                 default -> throw new IllegalArgumentException("unknown partition " + target);
             });
             default -> throw new IllegalArgumentException("unknown nemesis " + name + "; one of " + NEMESES);
-        });
+        };
     }
 
     /**
@@ -68,7 +79,7 @@ final class Catalog {
                 new String[] {"queue", "kill-leader"},
                 new String[] {"queue", "partition-majority"},
                 new String[] {"versioned-register", "kill-majority"},
-                new String[] {"watch", "kill-one"});
+                new String[] {"watch", "kill-one,pause-one"});
     }
 
     /**

@@ -9,4 +9,20 @@ public interface Nemesis {
 
     /** Injects one fault into the running cluster. */
     Fault inject(Cluster cluster, Random random) throws Exception;
+
+    /** Once the cluster is up, before the first fault (install a firewall chain, say). */
+    default void setUp(Cluster cluster) throws Exception {
+    }
+
+    /**
+     * After the chaos phase, whatever is still in force: undoes everything this kind of fault can
+     * leave behind, even a fault whose own heal failed (the harness then restarts every member).
+     */
+    default void healAll(Cluster cluster) throws Exception {
+    }
+
+    /** The chaos phase lasts until at least this many faults have been injected, whatever its length. */
+    default int minimumFaults() {
+        return 1;
+    }
 }

@@ -15,11 +15,29 @@ import java.util.Random;
 public record PartitionNemesis(Mode mode) implements Nemesis {
 
     /** The shape of the partition. */
-    public enum Mode { ISOLATE_LEADER, MAJORITY_MINORITY, ONE_WAY }
+    public enum Mode {
+        ISOLATE_LEADER("leader"), MAJORITY_MINORITY("majority"), ONE_WAY("one-way");
+
+        private final String label;
+
+        Mode(String label) {
+            this.label = label;
+        }
+    }
 
     @Override
     public String name() {
-        return "partition-" + mode.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return "partition-" + mode.label;
+    }
+
+    @Override
+    public void setUp(Cluster cluster) throws Exception {
+        Firewall.setUp();
+    }
+
+    @Override
+    public void healAll(Cluster cluster) throws Exception {
+        Firewall.heal();
     }
 
     @Override

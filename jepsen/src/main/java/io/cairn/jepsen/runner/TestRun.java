@@ -10,7 +10,6 @@ import io.cairn.jepsen.cluster.NodeSpec;
 import io.cairn.jepsen.history.History;
 import io.cairn.jepsen.history.Operation;
 import io.cairn.jepsen.nemesis.Fault;
-import io.cairn.jepsen.nemesis.Firewall;
 import io.cairn.jepsen.report.HtmlReport;
 import io.cairn.jepsen.workload.Invocation;
 import java.nio.file.Files;
@@ -22,7 +21,8 @@ import java.util.Random;
 
 /**
  * One test, start to verdict: fresh cluster, warm-up, a chaos phase in which the nemesis
- * alternates between injecting a fault and healing it every 3 to 7 seconds, heal everything,
+ * alternates between injecting a fault and healing it every 3 to 7 seconds (for its length, and
+ * at least until the nemesis's minimum number of faults have been injected), heal everything,
  * wait for recovery, final reads, a comparison of every member's whole tree, then the checkers
  * and the report.
  */
@@ -50,8 +50,8 @@ public final class TestRun {
             if (!cluster.awaitWritable(Duration.ofSeconds(60))) {
                 throw new IllegalStateException("the cluster did not come up; see the node logs in " + config.dir());
             }
-            if (config.nemesis().isPresent() && config.nemesis().get().name().startsWith("partition")) {
-                Firewall.setUp();
+            if (config.nemesis().isPresent()) {
+                config.nemesis().get().setUp(cluster);
             }
             Workers workers = new Workers(config.workload(), specs, recorder, config.workers(), config.rate(), config.seed());
             workers.start();
@@ -78,9 +78,10 @@ public final class TestRun {
             return 0;
         }
         long end = System.nanoTime() + config.chaos().toNanos();
+        int minimum = config.nemesis().get().minimumFaults();
         Fault active = null;
         long count = 0;
-        while (System.nanoTime() < end) {
+        while (System.nanoTime() < end || count < minimum) {
             pause(Duration.ofMillis(3000 + random.nextInt(4000)));
             if (active == null) {
                 active = config.nemesis().get().inject(cluster, random);
@@ -101,8 +102,8 @@ public final class TestRun {
 
     /** Whatever the nemesis did, every member runs, unpaused, on an open network. */
     private void healEverything(Cluster cluster, Recorder recorder) throws Exception {
-        if (config.nemesis().isPresent() && config.nemesis().get().name().startsWith("partition")) {
-            Firewall.heal();
+        if (config.nemesis().isPresent()) {
+            config.nemesis().get().healAll(cluster);
         }
         for (NodeProcess n : cluster.nodes()) {
             n.resume();
