@@ -2,6 +2,7 @@ package io.cairn.jepsen;
 
 import io.cairn.jepsen.checker.CheckResult;
 import io.cairn.jepsen.checker.Verdict;
+import io.cairn.jepsen.cluster.DockerBackend;
 import io.cairn.jepsen.cluster.ServerKind;
 import io.cairn.jepsen.runner.RunConfig;
 import io.cairn.jepsen.runner.RunResult;
@@ -9,6 +10,7 @@ import io.cairn.jepsen.runner.TestRun;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -24,7 +26,8 @@ import picocli.CommandLine.Option;
         description = "Fault injection against real Cairn (or etcd) processes, with a linearizability checker.")
 public final class JepsenMain implements Callable<Integer> {
 
-    @Option(names = "--server", description = "cairn or etcd (default: ${DEFAULT-VALUE})")
+    @Option(names = "--server", description = "cairn, etcd, or docker (Cairn in containers built from the Dockerfile, "
+            + "through Testcontainers; kill and pause faults only) (default: ${DEFAULT-VALUE})")
     String server = "cairn";
 
     @Option(names = "--launcher", description = "the cairn launcher (default: ${DEFAULT-VALUE})")
@@ -91,7 +94,26 @@ public final class JepsenMain implements Callable<Integer> {
                 plan.add(new String[] {workload, nemesis});
             }
         }
-        ServerKind kind = server.equals("etcd") ? ServerKind.etcd() : ServerKind.cairn(launcher, serverFlags);
+        ServerKind kind = switch (server) {
+            case "etcd" -> ServerKind.etcd();
+            case "docker" -> {
+                if (!DockerBackend.available()) {
+                    System.err.println("--server docker needs a Docker engine, and none answers here");
+                    yield null;
+                }
+                List<String> unsupported = plan.stream().flatMap(p -> Arrays.stream(p[1].split(",")))
+                        .filter(n -> !DockerBackend.supports(n)).distinct().toList();
+                if (!unsupported.isEmpty()) {
+                    System.err.println("--server docker runs kill and pause faults only, not " + unsupported);
+                    yield null;
+                }
+                yield ServerKind.docker(DockerBackend.buildImage(Path.of("").toAbsolutePath()));
+            }
+            default -> ServerKind.cairn(launcher, serverFlags);
+        };
+        if (kind == null) {
+            return 2;
+        }
         int valid = 0;
         int invalid = 0;
         int unknown = 0;

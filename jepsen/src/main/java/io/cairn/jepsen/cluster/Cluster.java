@@ -15,14 +15,23 @@ import java.util.Optional;
 /** The members under test, and the questions the harness asks them. */
 public final class Cluster implements AutoCloseable {
     private final List<NodeProcess> nodes;
+    private final Runnable onClose;
     private final V2Client probe = new V2Client(Duration.ofMillis(250), Duration.ofSeconds(1), Duration.ofSeconds(2));
 
     public Cluster(List<NodeProcess> nodes) {
+        this(nodes, () -> { });
+    }
+
+    Cluster(List<NodeProcess> nodes, Runnable onClose) {
         this.nodes = List.copyOf(nodes);
+        this.onClose = onClose;
     }
 
     /** n members on 127.0.0.11, .12, ... with data and logs under {@code dir}. */
     public static Cluster create(ServerKind kind, int size, Path dir, String token, Map<String, String> env) {
+        if (kind.isDocker()) {
+            return DockerBackend.create(kind.executable().get(0), size, dir, token);
+        }
         List<NodeSpec> specs = new ArrayList<>();
         for (int i = 1; i <= size; i++) {
             String name = "n" + i;
@@ -153,7 +162,12 @@ public final class Cluster implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         for (NodeProcess n : nodes) {
-            n.kill();
+            if (n instanceof ContainerNode c) {
+                c.remove();
+            } else {
+                n.kill();
+            }
         }
+        onClose.run();
     }
 }

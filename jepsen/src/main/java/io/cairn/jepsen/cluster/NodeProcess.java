@@ -6,8 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** A member's OS process: started, killed, paused and resumed by PID. */
-public final class NodeProcess {
+/**
+ * A member's OS process: started, killed, paused and resumed by PID. The Docker backend
+ * ({@link ContainerNode}) overrides the life cycle with the same meaning.
+ */
+public class NodeProcess {
     private final NodeSpec spec;
     private final List<String> command;
     private final Map<String, String> environment;

@@ -18,6 +18,15 @@ public record ServerKind(String name, List<String> executable, List<String> extr
         return new ServerKind("cairn", List.of(launcher), extraFlags);
     }
 
+    /** Cairn in Docker containers of {@code image} (the Testcontainers backend, see DockerBackend). */
+    public static ServerKind docker(String image) {
+        return new ServerKind("docker", List.of(image), List.of());
+    }
+
+    public boolean isDocker() {
+        return name.equals("docker");
+    }
+
     /** The full command line for {@code node} in a cluster of {@code all}. */
     public List<String> command(NodeSpec node, List<NodeSpec> all, String token) {
         String initialCluster = all.stream().map(n -> n.name() + "=" + n.peerUrl()).collect(Collectors.joining(","));
