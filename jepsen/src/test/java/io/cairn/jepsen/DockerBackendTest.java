@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The suite's Testcontainers backend: Cairn built from the Dockerfile, three containers, the same
  * workloads, faults and checkers as the process backend. Skipped where no Docker engine answers
- * (CI here has none; bin/jepsen runs the full suite as processes).
+ * (CI here has none; bin/jepsen runs the full suite as processes). {@code CAIRN_JEPSEN_IMAGE} names
+ * an image already built (by k8s/scripts/build-image.sh, say) instead of building one.
  */
 class DockerBackendTest {
     private static String image;
@@ -27,7 +28,8 @@ class DockerBackendTest {
     @BeforeAll
     static void buildImageWhereDockerRuns() {
         if (DockerBackend.available()) {
-            image = DockerBackend.buildImage(Path.of("").toAbsolutePath().getParent());
+            String prebuilt = System.getenv("CAIRN_JEPSEN_IMAGE");
+            image = prebuilt != null ? prebuilt : DockerBackend.buildImage(Path.of("").toAbsolutePath().getParent());
         }
     }
 
