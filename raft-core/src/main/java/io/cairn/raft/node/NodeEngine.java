@@ -80,6 +80,7 @@ final class NodeEngine<R> implements Transport.InboundHandler {
     private volatile Status status;
     private volatile Map<Long, ProgressView> progress = Map.of();
     private volatile Throwable failure;
+    private final CompletableFuture<Throwable> failed = new CompletableFuture<>();
 
     NodeEngine(NodeSettings<R> settings) {
         this.config = settings.config();
@@ -496,7 +497,14 @@ final class NodeEngine<R> implements Transport.InboundHandler {
             failure = error;
         }
         log.error("node {} stops after a fatal error", Long.toHexString(id), error);
-        Thread closer = new Thread(this::close, "cairn-fatal-close-" + Long.toHexString(id));
+        // Completed once the node is closed, so a listener that exits the process finds nothing pending.
+        Thread closer = new Thread(() -> {
+            try {
+                close();
+            } finally {
+                failed.complete(failure);
+            }
+        }, "cairn-fatal-close-" + Long.toHexString(id));
         closer.setDaemon(true);
         closer.start();
     }
@@ -546,5 +554,9 @@ final class NodeEngine<R> implements Transport.InboundHandler {
 
     boolean isClosed() {
         return closed.get();
+    }
+
+    CompletableFuture<Throwable> failed() {
+        return failed;
     }
 }

@@ -169,6 +169,18 @@ public final class RaftNode<R> implements AutoCloseable {
     }
 
     /**
+     * Completes, with the error, once the node has stopped after a fatal error (a durable write
+     * or an apply that failed) and has failed everything pending. Never completes after a plain
+     * {@link #close()}. An embedder should stop serving when it completes: after a failed fsync
+     * the node cannot tell what its disk holds, so it must not go on, nor retry.
+     *
+     * <p>The returned future is shared: do not complete it.
+     */
+    public CompletableFuture<Throwable> failure() {
+        return engine.failed();
+    }
+
+    /**
      * Stops the node: refuses new requests, fails pending futures with
      * {@link RaftException.Reason#CLOSED}, finishes the work already queued, then closes the
      * transport and the storage. Idempotent; leaves no thread behind.

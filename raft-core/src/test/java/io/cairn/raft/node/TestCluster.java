@@ -52,6 +52,8 @@ final class TestCluster implements AutoCloseable {
     private io.micrometer.core.instrument.MeterRegistry meterRegistry;
     private java.util.function.Consumer<RaftNode.Builder<String>> nodeOptions = b -> { };
     private Path dataDir;
+    private java.util.function.LongFunction<io.cairn.raft.storage.FileStorageOptions> fileOptions =
+            id -> io.cairn.raft.storage.FileStorageOptions.defaults();
     private final Map<Long, RecordingMachine> machines = new LinkedHashMap<>();
     private final Map<Long, RaftNode<String>> nodes = new LinkedHashMap<>();
     private final Set<Long> founders = new HashSet<>();
@@ -84,13 +86,19 @@ final class TestCluster implements AutoCloseable {
         return this;
     }
 
+    /** Keeps every node's state in files under {@code dir}, each opened with {@code options} for its id. */
+    TestCluster onFiles(Path dir, java.util.function.LongFunction<io.cairn.raft.storage.FileStorageOptions> options) {
+        this.fileOptions = options;
+        return onFiles(dir);
+    }
+
     private Storage openStorage(long id) {
         if (disk == Disk.MEMORY) {
             Storage previous = storages.get(id);
             return previous == null ? DurableMemoryStorage.create() : ((DurableMemoryStorage) previous).reopen();
         }
         try {
-            return FileStorage.open(dataDir.resolve("node-" + id));
+            return FileStorage.open(dataDir.resolve("node-" + id), fileOptions.apply(id));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
