@@ -14,11 +14,11 @@ import org.slf4j.LoggerFactory;
  * Rebuilds the log from its segment files after a restart or a crash.
  *
  * <p>What a crash can explain is repaired: an incomplete record at the end of the last segment
- * (a torn write that was never acknowledged) is cut off, a last segment whose header never made
- * it is removed, and a log left behind by an unfinished snapshot install is discarded. Anything
- * else (a bad record followed by valid ones, damage in an earlier segment, a gap between
- * segments) is reported as a {@link CorruptLogException}: skipping it would silently lose
- * acknowledged entries.
+ * (a torn write that was never acknowledged, see {@link TailDamage}) is cut off, a last segment
+ * whose header never made it is removed, and a log left behind by an unfinished snapshot install is discarded. Anything
+ * else (a bad record followed by valid ones, damage in an earlier segment, a complete last
+ * record that fails its checksum, a gap between segments) is reported as a
+ * {@link CorruptLogException}: skipping it would silently lose acknowledged entries.
  */
 final class LogRecovery {
     private static final Logger LOG = LoggerFactory.getLogger(LogRecovery.class);
@@ -78,9 +78,15 @@ final class LogRecovery {
         FileIO.Handle handle = io.open(file);
         long[] header = Segment.readHeader(handle);
         if (header == null) {
+            boolean holdsRecords = holdsBytesAfterHeader(handle);
             handle.close();
             if (!last) {
                 throw new CorruptLogException(file, 0, "bad segment header");
+            }
+            if (holdsRecords) {
+                // The header is written and forced before any record: records after a bad header
+                // mean the header was damaged later, and deleting the file would drop them.
+                throw new CorruptLogException(file, 0, "bad segment header in front of records");
             }
             // Created just before a crash, never forced: it held nothing acknowledged.
             LOG.warn("removing segment {} whose header is incomplete", file);
@@ -137,6 +143,17 @@ final class LogRecovery {
         segment.allocated = size;
     }
 
+    private static boolean holdsBytesAfterHeader(FileIO.Handle handle) throws IOException {
+        long size = handle.size();
+        if (size <= Segment.HEADER) {
+            return false;
+        }
+        if (size > Integer.MAX_VALUE) {
+            return true;
+        }
+        return !allZero(handle.readFully(0, (int) size), Segment.HEADER);
+    }
+
     private static boolean allZero(ByteBuffer data, int from) {
         for (int i = from; i < data.limit(); i++) {
             if (data.get(i) != 0) {
@@ -151,6 +168,11 @@ final class LogRecovery {
             if (LogRecords.isValidFrame(data, p)) {
                 throw new CorruptLogException(segment.path, offset, "bad record followed by a valid one at " + p);
             }
+        }
+        String damage = TailDamage.notTorn(data, offset);
+        if (damage != null) {
+            throw new CorruptLogException(segment.path, offset, "the last record is " + damage
+                    + "; it may have been acknowledged, so it is not cut off");
         }
         LOG.warn("truncating torn tail of {} at offset {} ({} bytes)", segment.path, offset, data.limit() - offset);
         segment.handle.truncate(offset);

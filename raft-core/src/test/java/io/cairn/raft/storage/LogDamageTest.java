@@ -101,6 +101,71 @@ class LogDamageTest {
                 .hasMessageContaining("followed by a valid one");
     }
 
+    /**
+     * Appends entry 401 alone (no commit record after it) with zeros written ahead of it, and
+     * returns the offset of its record, the last one of the newest segment.
+     */
+    private long appendLoneEntry() throws Exception {
+        FileStorageOptions preallocating = FileStorageOptions.builder().segmentBytes(4096).preallocationBytes(4096).build();
+        try (FileStorage storage = FileStorage.open(dir, preallocating)) {
+            storage.persist(null, entries(401, 401, 2), null).get(10, TimeUnit.SECONDS);
+        }
+        Path last = lastSegment();
+        byte[] bytes = Files.readAllBytes(last);
+        int end = bytes.length;
+        while (end > 0 && bytes[end - 1] == 0) {
+            end--;
+        }
+        return end - LogRecords.entryFrameSize(StorageContractTest.entry(401, 2));
+    }
+
+    @Test
+    void flippedBitInACompleteLastRecordIsReportedNotCutOff() throws Exception {
+        // Regression: the last record of the newest segment, fsynced and possibly acknowledged, used to be
+        // cut off as if torn when a bit flipped in it, and the member silently forgot entry 401.
+        long record = appendLoneEntry();
+        Path last = lastSegment();
+        flipBit(last, record + LogRecords.FRAME_HEADER + 12);
+        assertThatThrownBy(() -> FileStorage.open(dir, options()))
+                .isInstanceOfSatisfying(CorruptLogException.class, e -> {
+                    assertThat(e.file()).isEqualTo(last);
+                    assertThat(e.offset()).isEqualTo(record);
+                })
+                .hasMessageContaining("complete record").hasMessageContaining("may have been acknowledged");
+    }
+
+    @Test
+    void flippedBitInTheLengthOfTheLastRecordIsReported() throws Exception {
+        long record = appendLoneEntry();
+        flipBit(lastSegment(), record + 2); // the length now reaches into the zeros ahead of the records
+        assertThatThrownBy(() -> FileStorage.open(dir, options()))
+                .isInstanceOf(CorruptLogException.class).hasMessageContaining("whose length field says");
+    }
+
+    @Test
+    void lastRecordWhoseEndNeverReachedTheDiskIsCutOff() throws Exception {
+        long record = appendLoneEntry();
+        int frame = LogRecords.entryFrameSize(StorageContractTest.entry(401, 2));
+        try (RandomAccessFile raf = new RandomAccessFile(lastSegment().toFile(), "rw")) {
+            raf.seek(record + frame - 5);
+            raf.write(new byte[5]); // a torn write: the record's last bytes are still the zeros written ahead
+        }
+        try (FileStorage storage = FileStorage.open(dir, options())) {
+            assertThat(storage.lastIndex()).isEqualTo(400);
+        }
+    }
+
+    @Test
+    void strayBitInTheZerosAfterTheLastRecordIsCutOff() throws Exception {
+        long record = appendLoneEntry();
+        int frame = LogRecords.entryFrameSize(StorageContractTest.entry(401, 2));
+        flipBit(lastSegment(), record + frame + 100);
+        try (FileStorage storage = FileStorage.open(dir, options())) {
+            assertThat(storage.lastIndex()).isEqualTo(401);
+            assertThat(storage.term(401)).isEqualTo(2);
+        }
+    }
+
     @Test
     void flippedBitInAnEarlierSegmentIsReported() throws Exception {
         Path first = segments().get(0);
@@ -121,6 +186,17 @@ class LogDamageTest {
         Files.delete(segments().get(1));
         assertThatThrownBy(() -> FileStorage.open(dir, options()))
                 .isInstanceOf(CorruptLogException.class).hasMessageContaining("next segment starts at");
+    }
+
+    @Test
+    void flippedBitInTheHeaderOfTheLastSegmentIsReportedNotDeleted() throws Exception {
+        // Regression: a last segment whose header failed its check was deleted as if created just
+        // before a crash, with every (acknowledged) entry in it.
+        Path last = lastSegment();
+        flipBit(last, 20);
+        assertThatThrownBy(() -> FileStorage.open(dir, options()))
+                .isInstanceOf(CorruptLogException.class).hasMessageContaining("bad segment header in front of records");
+        assertThat(last).exists();
     }
 
     @Test
