@@ -1,10 +1,12 @@
 package io.cairn.jepsen;
 
+import io.cairn.jepsen.nemesis.ClientPartitionNemesis;
 import io.cairn.jepsen.nemesis.CompositeNemesis;
 import io.cairn.jepsen.nemesis.KillNemesis;
 import io.cairn.jepsen.nemesis.Nemesis;
 import io.cairn.jepsen.nemesis.PartitionNemesis;
 import io.cairn.jepsen.nemesis.PauseNemesis;
+import io.cairn.jepsen.nemesis.ProxyNemesis;
 import io.cairn.jepsen.nemesis.Targets;
 import io.cairn.jepsen.workload.AppendWorkload;
 import io.cairn.jepsen.workload.CasRegisterWorkload;
@@ -21,7 +23,8 @@ import java.util.Optional;
 final class Catalog {
     static final List<String> WORKLOADS = List.of("cas-register", "versioned-register", "list-append", "queue", "watch");
     static final List<String> NEMESES = List.of("none", "kill-one", "kill-leader", "kill-majority", "kill-all",
-            "pause-leader", "pause-one", "partition-leader", "partition-majority", "partition-one-way");
+            "pause-leader", "pause-one", "partition-leader", "partition-majority", "partition-one-way",
+            "proxy-delay", "proxy-drop", "partition-clients");
 
     private Catalog() {
     }
@@ -56,11 +59,16 @@ final class Catalog {
         return switch (kind) {
             case "kill" -> new KillNemesis(Targets.parse(target));
             case "pause" -> new PauseNemesis(Targets.parse(target));
-            case "partition" -> new PartitionNemesis(switch (target) {
+            case "partition" -> target.equals("clients") ? new ClientPartitionNemesis() : new PartitionNemesis(switch (target) {
                 case "leader" -> PartitionNemesis.Mode.ISOLATE_LEADER;
                 case "majority" -> PartitionNemesis.Mode.MAJORITY_MINORITY;
                 case "one-way" -> PartitionNemesis.Mode.ONE_WAY;
                 default -> throw new IllegalArgumentException("unknown partition " + target);
+            });
+            case "proxy" -> new ProxyNemesis(switch (target) {
+                case "delay" -> ProxyNemesis.Mode.DELAY;
+                case "drop" -> ProxyNemesis.Mode.DROP;
+                default -> throw new IllegalArgumentException("unknown proxy fault " + target);
             });
             default -> throw new IllegalArgumentException("unknown nemesis " + name + "; one of " + NEMESES);
         };
@@ -72,12 +80,12 @@ final class Catalog {
      */
     static List<String[]> quickPairs() {
         return List.of(
-                new String[] {"cas-register", "partition-leader"},
+                new String[] {"cas-register", "partition-leader,proxy-delay,proxy-drop"},
                 new String[] {"cas-register", "pause-leader"},
                 new String[] {"list-append", "kill-all"},
                 new String[] {"list-append", "partition-one-way"},
                 new String[] {"queue", "kill-leader"},
-                new String[] {"queue", "partition-majority"},
+                new String[] {"queue", "partition-majority,partition-clients"},
                 new String[] {"versioned-register", "kill-majority"},
                 new String[] {"watch", "kill-one,pause-one"});
     }

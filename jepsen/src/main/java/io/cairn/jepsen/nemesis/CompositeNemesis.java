@@ -34,6 +34,13 @@ public final class CompositeNemesis implements Nemesis {
     }
 
     @Override
+    public void beforeStart(Cluster cluster) throws Exception {
+        for (Nemesis part : parts) {
+            part.beforeStart(cluster);
+        }
+    }
+
+    @Override
     public void setUp(Cluster cluster) throws Exception {
         for (Nemesis part : parts) {
             part.setUp(cluster);
@@ -44,6 +51,13 @@ public final class CompositeNemesis implements Nemesis {
     public void healAll(Cluster cluster) throws Exception {
         for (Nemesis part : parts) {
             part.healAll(cluster);
+        }
+    }
+
+    @Override
+    public void tearDown(Cluster cluster) throws Exception {
+        for (Nemesis part : parts) {
+            part.tearDown(cluster);
         }
     }
 

@@ -27,6 +27,14 @@ public final class Firewall {
         run(List.of("iptables", "-w", "-A", CHAIN, "-s", from, "-d", to, "-j", "DROP"), false);
     }
 
+    /** Drops TCP traffic to and from {@code ip}'s {@code port} (both directions, any peer address). */
+    public static void dropPort(String ip, int port) throws IOException, InterruptedException {
+        run(List.of("iptables", "-w", "-A", CHAIN, "-p", "tcp", "-d", ip, "--dport", String.valueOf(port), "-j", "DROP"),
+                false);
+        run(List.of("iptables", "-w", "-A", CHAIN, "-p", "tcp", "-s", ip, "--sport", String.valueOf(port), "-j", "DROP"),
+                false);
+    }
+
     public static void heal() throws IOException, InterruptedException {
         run(List.of("iptables", "-w", "-F", CHAIN), false);
     }
@@ -42,7 +50,7 @@ public final class Firewall {
         }
     }
 
-    private static int run(List<String> command, boolean mayFail) throws IOException, InterruptedException {
+    static int run(List<String> command, boolean mayFail) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(30, TimeUnit.SECONDS)) {

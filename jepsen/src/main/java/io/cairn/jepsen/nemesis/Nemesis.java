@@ -10,6 +10,10 @@ public interface Nemesis {
     /** Injects one fault into the running cluster. */
     Fault inject(Cluster cluster, Random random) throws Exception;
 
+    /** Before the members first start (put something in the way of their first connections, say). */
+    default void beforeStart(Cluster cluster) throws Exception {
+    }
+
     /** Once the cluster is up, before the first fault (install a firewall chain, say). */
     default void setUp(Cluster cluster) throws Exception {
     }
@@ -19,6 +23,10 @@ public interface Nemesis {
      * leave behind, even a fault whose own heal failed (the harness then restarts every member).
      */
     default void healAll(Cluster cluster) throws Exception {
+    }
+
+    /** After the run, once the members are stopped: releases whatever the nemesis holds (threads, sockets). */
+    default void tearDown(Cluster cluster) throws Exception {
     }
 
     /** The chaos phase lasts until at least this many faults have been injected, whatever its length. */

@@ -46,6 +46,9 @@ public final class TestRun {
         long recoveryMillis = -1;
         boolean recovered;
         try (Recorder recorder = new Recorder(config.dir().resolve("history.jsonl"))) {
+            if (config.nemesis().isPresent()) {
+                config.nemesis().get().beforeStart(cluster);
+            }
             cluster.startAll();
             if (!cluster.awaitWritable(Duration.ofSeconds(60))) {
                 throw new IllegalStateException("the cluster did not come up; see the node logs in " + config.dir());
@@ -68,7 +71,13 @@ public final class TestRun {
             History history = History.of(recorder.events());
             return judge(history, recovered, divergence, faults, recoveryMillis);
         } finally {
-            cluster.close();
+            try {
+                cluster.close();
+            } finally {
+                if (config.nemesis().isPresent()) {
+                    config.nemesis().get().tearDown(cluster);
+                }
+            }
         }
     }
 
