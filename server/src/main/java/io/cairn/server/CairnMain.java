@@ -1,6 +1,7 @@
 package io.cairn.server;
 
 import ch.qos.logback.classic.Level;
+import io.cairn.raft.storage.CorruptLogException;
 import io.cairn.server.config.ConfigException;
 import io.cairn.server.config.EtcdFlag;
 import io.cairn.server.config.ServerConfig;
@@ -116,6 +117,16 @@ public final class CairnMain {
             err.println("cairn: " + e.getMessage());
             closeQuietly(dataDir);
             return e.exitCode();
+        } catch (CorruptLogException e) {
+            // Not a crash we can repair by cutting: the log may hold entries this member acknowledged.
+            log.error("cannot start member: its Raft log is damaged", e);
+            err.println("cairn: the Raft log in " + dataDir.walDir() + " is damaged: " + e.getMessage());
+            err.println("cairn: refusing to start, as dropping the damaged entries could lose acknowledged writes."
+                    + " Repair: remove this member from the cluster (etcdctl member remove), delete "
+                    + dataDir.root() + ", add it back (etcdctl member add) and start it with"
+                    + " --initial-cluster-state existing");
+            closeQuietly(dataDir);
+            return 1;
         } catch (IOException | RuntimeException e) {
             log.error("cannot start member", e);
             closeQuietly(dataDir);

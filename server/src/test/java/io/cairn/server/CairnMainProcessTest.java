@@ -184,4 +184,34 @@ class CairnMainProcessTest {
         first.process().toHandle().destroy();
         assertThat(exitOf(first)).isZero();
     }
+
+    @Test
+    void aMemberWhoseLogIsDamagedRefusesToStartWithARepairHint() throws Exception {
+        int peer = TestPorts.next();
+        int client = TestPorts.next();
+        Path dataDir = tmp.resolve("n1");
+        String[] flags = memberFlags("n1", dataDir, peer, client, "n1=http://127.0.0.1:" + peer, "new");
+        Cairn first = launch(Map.of(), flags);
+        await().atMost(Duration.ofSeconds(120)).until(() -> first.text().contains("serving the v2 client API on"));
+        assertThat(http("PUT", "http://127.0.0.1:" + client + "/v2/keys/k", "application/x-www-form-urlencoded",
+                "value=v").statusCode()).isEqualTo(201);
+        first.process().toHandle().destroy();
+        assertThat(exitOf(first)).isZero();
+
+        Path segment;
+        try (var files = Files.list(dataDir.resolve("member/wal"))) {
+            segment = files.filter(f -> f.toString().endsWith(".log")).sorted().reduce((a, b) -> b).orElseThrow();
+        }
+        try (var raf = new java.io.RandomAccessFile(segment.toFile(), "rw")) {
+            raf.seek(32 + 10); // inside the segment's first record, which valid ones follow
+            int b = raf.read();
+            raf.seek(32 + 10);
+            raf.write(b ^ 0x04);
+        }
+
+        Cairn restarted = launch(Map.of(), flags);
+        assertThat(exitOf(restarted)).as(restarted.text()).isEqualTo(1);
+        assertThat(restarted.text()).contains("is damaged").contains("refusing to start")
+                .contains("member remove").contains("--initial-cluster-state existing");
+    }
 }

@@ -21,6 +21,8 @@ public enum EtcdFlag {
     HEARTBEAT_INTERVAL("heartbeat-interval", Kind.NUMBER),
     ELECTION_TIMEOUT("election-timeout", Kind.NUMBER),
     SNAPSHOT_COUNT("snapshot-count", Kind.NUMBER),
+    /** etcd 3.5's name: entries kept behind a snapshot so a lagging follower can catch up without one. */
+    SNAPSHOT_CATCHUP_ENTRIES("experimental-snapshot-catchup-entries", Kind.NUMBER),
     MAX_REQUEST_BYTES("max-request-bytes", Kind.NUMBER),
     ENABLE_V2("enable-v2", Kind.BOOL),
     STRICT_RECONFIG_CHECK("strict-reconfig-check", Kind.BOOL),

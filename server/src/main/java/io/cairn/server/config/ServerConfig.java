@@ -29,6 +29,7 @@ public record ServerConfig(
         int heartbeatIntervalMs,
         int electionTimeoutMs,
         long snapshotCount,
+        long snapshotCatchupEntries,
         int maxRequestBytes,
         boolean enableV2,
         boolean strictReconfigCheck,
@@ -41,6 +42,7 @@ public record ServerConfig(
     public static final int DEFAULT_HEARTBEAT_MS = 100;
     public static final int DEFAULT_ELECTION_MS = 1000;
     public static final long DEFAULT_SNAPSHOT_COUNT = 100_000;
+    public static final long DEFAULT_SNAPSHOT_CATCHUP_ENTRIES = 5_000;
     public static final int DEFAULT_MAX_REQUEST_BYTES = 1_572_864;
 
     public ServerConfig {

@@ -114,6 +114,8 @@ public final class ServerConfigLoader {
         int heartbeat = (int) number(values, EtcdFlag.HEARTBEAT_INTERVAL, ServerConfig.DEFAULT_HEARTBEAT_MS, Integer.MAX_VALUE);
         int election = (int) number(values, EtcdFlag.ELECTION_TIMEOUT, ServerConfig.DEFAULT_ELECTION_MS, Integer.MAX_VALUE);
         long snapshotCount = number(values, EtcdFlag.SNAPSHOT_COUNT, ServerConfig.DEFAULT_SNAPSHOT_COUNT, Long.MAX_VALUE);
+        long catchupEntries = number(values, EtcdFlag.SNAPSHOT_CATCHUP_ENTRIES,
+                ServerConfig.DEFAULT_SNAPSHOT_CATCHUP_ENTRIES, Long.MAX_VALUE);
         int maxRequestBytes = (int) number(values, EtcdFlag.MAX_REQUEST_BYTES, ServerConfig.DEFAULT_MAX_REQUEST_BYTES, Integer.MAX_VALUE);
         boolean enableV2 = bool(values, EtcdFlag.ENABLE_V2, false);
         boolean strict = bool(values, EtcdFlag.STRICT_RECONFIG_CHECK, true);
@@ -148,7 +150,7 @@ public final class ServerConfigLoader {
         Optional<Path> walDir = Optional.ofNullable(values.get(EtcdFlag.WAL_DIR)).filter(s -> !s.isEmpty()).map(Path::of);
         return new ServerConfig(name, dataDir, walDir, listenPeer, listenClient, advertiseClient, advertisePeer,
                 initialCluster, state, values.getOrDefault(EtcdFlag.INITIAL_CLUSTER_TOKEN, "etcd-cluster"),
-                heartbeat, election, snapshotCount, maxRequestBytes, enableV2, strict, tickAdvance,
+                heartbeat, election, snapshotCount, catchupEntries, maxRequestBytes, enableV2, strict, tickAdvance,
                 values.getOrDefault(EtcdFlag.CORS, "*"), values.getOrDefault(EtcdFlag.HOST_WHITELIST, "*"),
                 logLevel, listenClientGiven);
     }

@@ -139,6 +139,7 @@ public final class CairnMember implements AutoCloseable {
                 .electionTicks(electionTicks)
                 .initialElectionTickAdvance(config.initialElectionTickAdvance())
                 .snapshotEveryEntries(config.snapshotCount())
+                .entriesKeptAfterSnapshot(config.snapshotCatchupEntries())
                 .build();
     }
 

@@ -41,6 +41,7 @@ class ServerConfigLoaderTest {
         assertThat(c.heartbeatIntervalMs()).isEqualTo(100);
         assertThat(c.electionTimeoutMs()).isEqualTo(1000);
         assertThat(c.snapshotCount()).isEqualTo(100_000);
+        assertThat(c.snapshotCatchupEntries()).isEqualTo(5_000);
         assertThat(c.maxRequestBytes()).isEqualTo(1_572_864);
         assertThat(c.enableV2()).isFalse();
         assertThat(c.strictReconfigCheck()).isTrue();
@@ -74,12 +75,13 @@ class ServerConfigLoaderTest {
 
     @Test
     void goFlagSpellingsAllWork() throws Exception {
-        ServerConfig c = load("-name=a", "--snapshot-count=5", "-enable-v2", "--strict-reconfig-check=false",
+        ServerConfig c = load("-name=a", "--snapshot-count=5", "--experimental-snapshot-catchup-entries=7", "-enable-v2", "--strict-reconfig-check=false",
                 "--initial-election-tick-advance=false",
                 "--heartbeat-interval", "50", "--election-timeout=500", "--max-request-bytes", "2048", "--log-level", "debug",
                 "--wal-dir", "/tmp/w", "--name", "b");
         assertThat(c.name()).isEqualTo("b"); // the last value wins, as with Go's flag package
         assertThat(c.snapshotCount()).isEqualTo(5);
+        assertThat(c.snapshotCatchupEntries()).isEqualTo(7);
         assertThat(c.enableV2()).isTrue();
         assertThat(c.strictReconfigCheck()).isFalse();
         assertThat(c.initialElectionTickAdvance()).isFalse();
