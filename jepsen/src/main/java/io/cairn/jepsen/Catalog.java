@@ -3,10 +3,13 @@ package io.cairn.jepsen;
 import io.cairn.jepsen.nemesis.ClientPartitionNemesis;
 import io.cairn.jepsen.nemesis.CompositeNemesis;
 import io.cairn.jepsen.nemesis.KillNemesis;
+import io.cairn.jepsen.nemesis.LogDamageNemesis;
+import io.cairn.jepsen.nemesis.MemberChurnNemesis;
 import io.cairn.jepsen.nemesis.Nemesis;
 import io.cairn.jepsen.nemesis.PartitionNemesis;
 import io.cairn.jepsen.nemesis.PauseNemesis;
 import io.cairn.jepsen.nemesis.ProxyNemesis;
+import io.cairn.jepsen.nemesis.SnapshotStressNemesis;
 import io.cairn.jepsen.nemesis.Targets;
 import io.cairn.jepsen.workload.AppendWorkload;
 import io.cairn.jepsen.workload.CasRegisterWorkload;
@@ -24,7 +27,8 @@ final class Catalog {
     static final List<String> WORKLOADS = List.of("cas-register", "versioned-register", "list-append", "queue", "watch");
     static final List<String> NEMESES = List.of("none", "kill-one", "kill-leader", "kill-majority", "kill-all",
             "pause-leader", "pause-one", "partition-leader", "partition-majority", "partition-one-way",
-            "proxy-delay", "proxy-drop", "partition-clients");
+            "proxy-delay", "proxy-drop", "partition-clients",
+            "corrupt-tail", "bitflip", "snapshot-stress", "member-churn");
 
     private Catalog() {
     }
@@ -50,6 +54,18 @@ final class Catalog {
     }
 
     private static Nemesis single(String name) {
+        switch (name) {
+            case "corrupt-tail":
+                return new LogDamageNemesis(LogDamageNemesis.Mode.CORRUPT_TAIL);
+            case "bitflip":
+                return new LogDamageNemesis(LogDamageNemesis.Mode.BITFLIP);
+            case "snapshot-stress":
+                return new SnapshotStressNemesis();
+            case "member-churn":
+                return new MemberChurnNemesis();
+            default:
+                break;
+        }
         int dash = name.indexOf('-');
         if (dash < 0) {
             throw new IllegalArgumentException("unknown nemesis " + name + "; one of " + NEMESES);
@@ -81,12 +97,12 @@ final class Catalog {
     static List<String[]> quickPairs() {
         return List.of(
                 new String[] {"cas-register", "partition-leader,proxy-delay,proxy-drop"},
-                new String[] {"cas-register", "pause-leader"},
-                new String[] {"list-append", "kill-all"},
-                new String[] {"list-append", "partition-one-way"},
+                new String[] {"cas-register", "pause-leader,snapshot-stress"},
+                new String[] {"list-append", "kill-all,corrupt-tail"},
+                new String[] {"list-append", "partition-one-way,bitflip"},
                 new String[] {"queue", "kill-leader"},
                 new String[] {"queue", "partition-majority,partition-clients"},
-                new String[] {"versioned-register", "kill-majority"},
+                new String[] {"versioned-register", "kill-majority,member-churn"},
                 new String[] {"watch", "kill-one,pause-one"});
     }
 

@@ -2,9 +2,14 @@ package io.cairn.jepsen.cluster;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A member's OS process: started, killed, paused and resumed by PID. The Docker backend
@@ -37,11 +42,54 @@ public class NodeProcess {
 
     /** Starts the member on its data dir (appending to its log). */
     public synchronized void start() throws IOException {
+        launch(command);
+    }
+
+    /**
+     * Starts the member as one just added to the running cluster ({@code --initial-cluster-state
+     * existing}), on an empty data dir (see {@link #wipeData()}). Later restarts use the usual
+     * command: an initialised member ignores the bootstrap flags.
+     */
+    public synchronized void startJoining() throws IOException {
+        launch(ServerKind.joining(command));
+    }
+
+    /** Deletes the member's data dir (it must be stopped): it comes back as a fresh member. */
+    public synchronized void wipeData() throws IOException {
+        if (isRunning()) {
+            throw new IllegalStateException(spec.name() + " is running; stop it before wiping its data");
+        }
+        if (!Files.exists(spec.dataDir())) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(spec.dataDir())) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /**
+     * Waits up to {@code timeout} for the process to exit on its own; its exit code, or empty if
+     * it is still running (or was never started).
+     */
+    public OptionalInt awaitExit(Duration timeout) throws InterruptedException {
+        Process p;
+        synchronized (this) {
+            p = process;
+        }
+        if (p == null || !p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            return OptionalInt.empty();
+        }
+        return OptionalInt.of(p.exitValue());
+    }
+
+    private void launch(List<String> commandLine) throws IOException {
         if (isRunning()) {
             return;
         }
         Files.createDirectories(spec.logFile().getParent());
-        ProcessBuilder pb = new ProcessBuilder(command);
+        ProcessBuilder pb = new ProcessBuilder(commandLine);
         pb.environment().putAll(environment);
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(spec.logFile().toFile()));

@@ -27,6 +27,27 @@ public record ServerKind(String name, List<String> executable, List<String> extr
         return name.equals("docker");
     }
 
+    /** The same servers started with {@code flags} too (a nemesis's {@code memberFlags}). */
+    public ServerKind withExtraFlags(List<String> flags) {
+        List<String> all = new ArrayList<>(extraFlags);
+        all.addAll(flags);
+        return new ServerKind(name, executable, all);
+    }
+
+    /**
+     * {@code command} for a member added to a running cluster: the same, but joining it
+     * ({@code --initial-cluster-state existing}) rather than founding one.
+     */
+    public static List<String> joining(List<String> command) {
+        List<String> out = new ArrayList<>(command);
+        int flag = out.indexOf("--initial-cluster-state");
+        if (flag < 0 || flag + 1 >= out.size()) {
+            throw new IllegalArgumentException("no --initial-cluster-state in " + command);
+        }
+        out.set(flag + 1, "existing");
+        return out;
+    }
+
     /** The full command line for {@code node} in a cluster of {@code all}. */
     public List<String> command(NodeSpec node, List<NodeSpec> all, String token) {
         String initialCluster = all.stream().map(n -> n.name() + "=" + n.peerUrl()).collect(Collectors.joining(","));

@@ -62,6 +62,11 @@ public final class CompositeNemesis implements Nemesis {
     }
 
     @Override
+    public List<String> memberFlags() {
+        return parts.stream().flatMap(p -> p.memberFlags().stream()).toList();
+    }
+
+    @Override
     public int minimumFaults() {
         return parts.stream().mapToInt(Nemesis::minimumFaults).sum();
     }

@@ -1,6 +1,7 @@
 package io.cairn.jepsen.nemesis;
 
 import io.cairn.jepsen.cluster.Cluster;
+import java.util.List;
 import java.util.Random;
 
 /** A kind of fault the harness injects. */
@@ -27,6 +28,14 @@ public interface Nemesis {
 
     /** After the run, once the members are stopped: releases whatever the nemesis holds (threads, sockets). */
     default void tearDown(Cluster cluster) throws Exception {
+    }
+
+    /**
+     * Extra flags every member starts with when this nemesis is in the run (a tiny snapshot
+     * threshold, say), so the fault meets the code path it is meant for.
+     */
+    default List<String> memberFlags() {
+        return List.of();
     }
 
     /** The chaos phase lasts until at least this many faults have been injected, whatever its length. */

@@ -7,6 +7,7 @@ import io.cairn.jepsen.checker.Verdict;
 import io.cairn.jepsen.cluster.Cluster;
 import io.cairn.jepsen.cluster.NodeProcess;
 import io.cairn.jepsen.cluster.NodeSpec;
+import io.cairn.jepsen.cluster.ServerKind;
 import io.cairn.jepsen.history.History;
 import io.cairn.jepsen.history.Operation;
 import io.cairn.jepsen.nemesis.Fault;
@@ -39,7 +40,9 @@ public final class TestRun {
     public RunResult run() throws Exception {
         Files.createDirectories(config.dir());
         Random random = new Random(config.seed());
-        Cluster cluster = Cluster.create(config.server(), config.nodes(), config.dir(), "jepsen-" + config.seed(),
+        ServerKind server = config.nemesis().map(n -> config.server().withExtraFlags(n.memberFlags()))
+                .orElse(config.server());
+        Cluster cluster = Cluster.create(server, config.nodes(), config.dir(), "jepsen-" + config.seed(),
                 config.environment());
         List<NodeSpec> specs = cluster.nodes().stream().map(NodeProcess::spec).toList();
         long faults = 0;
