@@ -40,7 +40,8 @@ public final class JepsenMain implements Callable<Integer> {
     String workload = "cas-register";
 
     @Option(names = "--nemesis", description = "none, kill-{one,leader,majority,all}, pause-{one,leader}, "
-            + "partition-{leader,majority,one-way,clients}, proxy-{delay,drop}; comma-joined for several (default: ${DEFAULT-VALUE})")
+            + "partition-{leader,majority,one-way,clients}, proxy-{delay,drop}, "
+            + "corrupt-tail, bitflip, snapshot-stress, member-churn; comma-joined for several (default: ${DEFAULT-VALUE})")
     String nemesis = "partition-leader";
 
     @Option(names = "--nodes", description = "members (default: ${DEFAULT-VALUE})")

@@ -1,12 +1,14 @@
 package io.cairn.jepsen.nemesis;
 
+import io.cairn.jepsen.client.NoAnswerException;
+import io.cairn.jepsen.client.V2Client;
 import io.cairn.jepsen.cluster.Cluster;
 import io.cairn.jepsen.cluster.Membership;
 import io.cairn.jepsen.cluster.NodeProcess;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.io.RandomAccessFile;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -24,6 +26,7 @@ final class MemberRepair {
 
     private final Cluster cluster;
     private final Membership membership;
+    private final V2Client probe = new V2Client(Duration.ofMillis(250), Duration.ofSeconds(1), Duration.ofSeconds(1));
 
     MemberRepair(Cluster cluster) {
         this.cluster = cluster;
@@ -40,7 +43,7 @@ final class MemberRepair {
      */
     String restartOrReplace(NodeProcess node) throws Exception {
         node.start();
-        OptionalInt exit = node.awaitExit(REFUSAL_WINDOW);
+        OptionalInt exit = awaitExitUnlessServing(node);
         if (exit.isEmpty()) {
             return node.spec().name() + " restarted";
         }
@@ -83,6 +86,29 @@ final class MemberRepair {
             } else if (!n.isRunning()) {
                 restartOrReplace(n);
             }
+        }
+    }
+
+    /**
+     * Waits for the member to exit or to answer HTTP (it checks its log before it serves
+     * clients), at most the refusal window; its exit code if it exited.
+     */
+    private OptionalInt awaitExitUnlessServing(NodeProcess node) throws InterruptedException {
+        long deadline = System.nanoTime() + REFUSAL_WINDOW.toNanos();
+        while (System.nanoTime() < deadline) {
+            OptionalInt exit = node.awaitExit(Duration.ofMillis(200));
+            if (exit.isPresent() || serving(node)) {
+                return exit;
+            }
+        }
+        return OptionalInt.empty();
+    }
+
+    private boolean serving(NodeProcess node) {
+        try {
+            return probe.getPath(node.spec().clientUrl(), "/v2/stats/self").status() == 200;
+        } catch (NoAnswerException e) {
+            return false;
         }
     }
 
