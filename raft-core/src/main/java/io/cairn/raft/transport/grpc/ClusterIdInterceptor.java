@@ -46,7 +46,8 @@ final class ClusterIdInterceptor implements ServerInterceptor {
             ServerCall.Listener<Q> noop = (ServerCall.Listener<Q>) NOOP;
             return noop;
         }
-        Context context = Context.current().withValue(PeerHeaders.CALLER_ID, sender);
+        Context context = Context.current().withValue(PeerHeaders.CALLER_ID, sender)
+                .withValue(PeerHeaders.SEALED_BATCHES, PeerHeaders.CRC32C.equals(headers.get(PeerHeaders.BATCH_CHECKSUM)));
         return Contexts.interceptCall(context, call, headers, next);
     }
 

@@ -88,7 +88,7 @@ public final class GrpcTransport implements Transport {
         this.listenAddress = PeerAddress.parse(b.listenAddress);
         this.bindAddress = resolve(b.bindAddress);
         this.limits = new PeerSender.Limits(b.maxQueuedMessages, b.maxQueuedBytes, b.maxBatchBytes,
-                b.snapshotChunkBytes, b.snapshotChunkTimeout);
+                b.snapshotChunkBytes, b.snapshotChunkTimeout, b.stallTimeout);
         this.metrics = new TransportMetrics(b.meterRegistry);
         String prefix = "cairn-transport-" + PeerHeaders.format(b.localId);
         this.senderThread = new ScheduledThreadPoolExecutor(1, threads(prefix + "-send"));
@@ -398,6 +398,7 @@ public final class GrpcTransport implements Transport {
         private Duration snapshotChunkTimeout = Duration.ofSeconds(30);
         private Duration keepAliveTime = Duration.ofSeconds(10);
         private Duration keepAliveTimeout = Duration.ofSeconds(5);
+        private Duration stallTimeout = Duration.ofSeconds(5);
         private MeterRegistry meterRegistry;
         private PeerTls tls;
         private final List<BindableService> services = new ArrayList<>();
@@ -467,6 +468,19 @@ public final class GrpcTransport implements Transport {
             return this;
         }
 
+        /**
+         * How long a replication stream may take nothing while messages wait for it before it is
+         * abandoned and redialled on a fresh connection (default 5 s). Keepalive pings cannot
+         * see such a stall: they pass on a connection whose flow-control credit was lost.
+         */
+        public Builder stallTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("stall timeout must be positive");
+            }
+            this.stallTimeout = timeout;
+            return this;
+        }
+
         /** Serves and dials peers over TLS (default: plaintext). */
         public Builder tls(PeerTls peerTls) {
             this.tls = peerTls;
@@ -516,6 +530,7 @@ public final class GrpcTransport implements Transport {
             c.snapshotChunkTimeout = snapshotChunkTimeout;
             c.keepAliveTime = keepAliveTime;
             c.keepAliveTimeout = keepAliveTimeout;
+            c.stallTimeout = stallTimeout;
             c.meterRegistry = meterRegistry;
             c.tls = tls;
             c.services.addAll(services);

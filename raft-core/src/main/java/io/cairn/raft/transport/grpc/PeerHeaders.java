@@ -18,8 +18,19 @@ public final class PeerHeaders {
     public static final Metadata.Key<String> TARGET_ID =
             Metadata.Key.of("cairn-target-id", Metadata.ASCII_STRING_MARSHALLER);
 
+    /**
+     * Set by senders that seal every replication batch with a checksum (see {@link BatchChecksum});
+     * the receiver then refuses unsealed or damaged batches. Peers of earlier versions do not
+     * send it, and their batches are taken unchecked as before.
+     */
+    public static final Metadata.Key<String> BATCH_CHECKSUM =
+            Metadata.Key.of("cairn-batch-checksum", Metadata.ASCII_STRING_MARSHALLER);
+    static final String CRC32C = "crc32c";
+
     /** Inside a checked call: the verified node id of the caller. */
     static final Context.Key<Long> CALLER_ID = Context.key("cairn-caller-id");
+    /** Inside a checked call: whether the caller seals its replication batches. */
+    static final Context.Key<Boolean> SEALED_BATCHES = Context.key("cairn-sealed-batches");
 
     private PeerHeaders() {
     }
@@ -30,6 +41,7 @@ public final class PeerHeaders {
         headers.put(CLUSTER_ID, format(clusterId));
         headers.put(SENDER_ID, format(senderId));
         headers.put(TARGET_ID, format(targetId));
+        headers.put(BATCH_CHECKSUM, CRC32C);
         return headers;
     }
 

@@ -42,7 +42,7 @@ final class PeerSender {
 
     /** Limits shared by every peer of one transport. */
     record Limits(int maxQueuedMessages, long maxQueuedBytes, long maxBatchBytes,
-                  int snapshotChunkBytes, Duration snapshotChunkTimeout) {
+                  int snapshotChunkBytes, Duration snapshotChunkTimeout, Duration stallTimeout) {
     }
 
     private final long peerId;
@@ -70,6 +70,9 @@ final class PeerSender {
     private ScheduledFuture<?> reconnect;
     /** A failure was reported and no stream has been accepted since. */
     private boolean outage;
+    /** Since when messages have been waiting for a stream that takes nothing (0: not waiting). */
+    private long blockedSince;
+    private final ScheduledFuture<?> watchdog;
 
     PeerSender(long peerId, PeerAddress address, ManagedChannel channel, ScheduledExecutorService senderThread,
                Executor snapshotExecutor, LongConsumer unreachable, Limits limits, Backoff backoff,
@@ -84,6 +87,9 @@ final class PeerSender {
         this.limits = limits;
         this.backoff = backoff;
         this.meters = metrics.forPeer(peerId, queuedMessages::get, queuedBytes::get);
+        long period = Math.max(1, limits.stallTimeout().toNanos() / 4);
+        this.watchdog = senderThread.scheduleAtFixedRate(() -> serial.execute(this::checkStalled), period, period,
+                TimeUnit.NANOSECONDS);
     }
 
     PeerAddress address() {
@@ -157,6 +163,7 @@ final class PeerSender {
     /** Drops the queue, cancels the stream and shuts the channel down (without waiting). */
     void close() {
         closed = true;
+        watchdog.cancel(false);
         serial.execute(() -> {
             if (reconnect != null) {
                 reconnect.cancel(false);
@@ -196,9 +203,34 @@ final class PeerSender {
         while (current.isReady() && !queue.isEmpty()) {
             MessageBatch batch = nextBatch();
             current.onNext(batch);
+            blockedSince = 0;
             meters.sentMessages.increment(batch.getMessagesCount());
             meters.sentBytes.increment(batch.getSerializedSize());
         }
+        if (!queue.isEmpty() && blockedSince == 0) {
+            blockedSince = System.nanoTime();
+        }
+    }
+
+    /**
+     * A stream that has taken nothing for the stall timeout while messages wait is given up:
+     * its connection may be half dead (flow-control credit lost with damaged bytes, a handshake
+     * that never completes) while keepalive pings still pass, and nothing else would end it.
+     * The channel drops its connection too, so the next stream starts on a fresh one.
+     */
+    private void checkStalled() {
+        if (closed || stream == null || blockedSince == 0 || queue.isEmpty()) {
+            return;
+        }
+        long waited = System.nanoTime() - blockedSince;
+        if (waited < limits.stallTimeout().toNanos()) {
+            return;
+        }
+        ClientCallStreamObserver<MessageBatch> stalled = stream;
+        Status status = Status.UNAVAILABLE.withDescription("stream stalled: nothing sent for "
+                + TimeUnit.NANOSECONDS.toMillis(waited) + " ms with " + queuedMessages.get() + " messages waiting");
+        streamBroken(status, true);
+        stalled.cancel(status.getDescription(), null);
     }
 
     private MessageBatch nextBatch() {
@@ -212,11 +244,13 @@ final class PeerSender {
             batch.addMessages(wire);
             bytes += wire.getSerializedSize();
         }
-        return batch.build();
+        return BatchChecksum.seal(batch);
     }
 
     private void openStream() {
         stub.replicate(new ReplicationStream());
+        // a new stream must start taking messages within the stall timeout too
+        blockedSince = queue.isEmpty() ? 0 : System.nanoTime();
     }
 
     private void reconnect() {
@@ -237,10 +271,15 @@ final class PeerSender {
         }
     }
 
-    private void streamBroken(Status status) {
+    /** {@code connectionSuspect}: the next stream must not reuse the connection (see {@link #checkStalled}). */
+    private void streamBroken(Status status, boolean connectionSuspect) {
         stream = null;
+        blockedSince = 0;
         if (closed) {
             return;
+        }
+        if (connectionSuspect) {
+            channel.enterIdle();
         }
         meters.streamFailures.increment();
         if (!outage) {
@@ -286,7 +325,9 @@ final class PeerSender {
         public void onError(Throwable t) {
             serial.execute(() -> {
                 if (stream == requests) {
-                    streamBroken(Status.fromThrowable(t));
+                    Status status = Status.fromThrowable(t);
+                    // the receiver found damaged bytes: whatever carried them is suspect
+                    streamBroken(status, status.getCode() == Status.Code.DATA_LOSS);
                 }
             });
         }
@@ -295,7 +336,7 @@ final class PeerSender {
         public void onCompleted() {
             serial.execute(() -> {
                 if (stream == requests) {
-                    streamBroken(Status.UNAVAILABLE.withDescription("peer ended the stream"));
+                    streamBroken(Status.UNAVAILABLE.withDescription("peer ended the stream"), false);
                 }
             });
         }

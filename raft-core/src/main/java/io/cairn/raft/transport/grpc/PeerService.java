@@ -8,6 +8,7 @@ import io.cairn.raft.transport.grpc.proto.SnapshotAck;
 import io.cairn.raft.transport.grpc.proto.SnapshotChunk;
 import io.cairn.raft.transport.grpc.proto.StreamAccepted;
 import io.cairn.raft.transport.grpc.proto.WireMessage;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.Counter;
 import java.util.Set;
@@ -36,11 +37,30 @@ final class PeerService extends RaftPeerGrpc.RaftPeerImplBase {
     @Override
     public StreamObserver<MessageBatch> replicate(StreamObserver<StreamAccepted> accepted) {
         long sender = PeerHeaders.callerId();
+        boolean sealed = Boolean.TRUE.equals(PeerHeaders.SEALED_BATCHES.get());
         Counter received = metrics.received(sender);
         accepted.onNext(StreamAccepted.newBuilder().setNodeId(localId).build());
         return new StreamObserver<>() {
+            private boolean failed;
+
             @Override
             public void onNext(MessageBatch batch) {
+                if (failed) {
+                    return;
+                }
+                if (sealed) {
+                    try {
+                        BatchChecksum.verify(batch);
+                    } catch (StatusRuntimeException e) {
+                        // Nothing of a damaged stream is trusted: the sender reconnects and Raft
+                        // retransmits whatever this batch held.
+                        failed = true;
+                        log.warn("replication stream from {} refused: {}", PeerHeaders.format(sender),
+                                e.getStatus().getDescription());
+                        accepted.onError(e);
+                        return;
+                    }
+                }
                 for (WireMessage wire : batch.getMessagesList()) {
                     deliver(sender, wire);
                 }
@@ -54,7 +74,9 @@ final class PeerService extends RaftPeerGrpc.RaftPeerImplBase {
 
             @Override
             public void onCompleted() {
-                accepted.onCompleted();
+                if (!failed) {
+                    accepted.onCompleted();
+                }
             }
         };
     }

@@ -94,7 +94,9 @@ class GrpcTransportFailureTest {
 
     @Test
     void aSlowPeerFillsTheSendQueueNotMemoryAndCatchesUpLater() {
-        Node sender = fixture.start(1, b -> b.sendQueue(32, 64L << 20).maxBatchBytes(64 * 1024));
+        // a receiver that stops reading is a stall too; this test is about the bounds, not redialling
+        Node sender = fixture.start(1, b -> b.sendQueue(32, 64L << 20).maxBatchBytes(64 * 1024)
+                .stallTimeout(Duration.ofMinutes(5)));
         CountDownLatch receiverUnblocked = new CountDownLatch(1);
         RecordingHandler slowInbox = new RecordingHandler();
         slowInbox.holdMessages(receiverUnblocked);
