@@ -18,6 +18,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,13 +109,14 @@ public final class CairnMain {
         }
         CairnMember member;
         CountDownLatch stopped;
+        AtomicInteger exitStatus = new AtomicInteger();
         try {
             IdentityResolver.Resolved resolved = new IdentityResolver(PeerUrlMatcher.system()).resolve(config, dataDir);
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             member = CairnMember.start(config, resolved.identity(), dataDir, registry, controls);
             // From here on a SIGTERM must stop cleanly, even while the client listener starts.
             AtomicReference<ClientListener> clients = new AtomicReference<>();
-            stopped = stopOnSignal(member, clients, log);
+            stopped = stopOnSignal(member, clients, exitStatus, log);
             clients.set(ClientListener.start(member, registry));
         } catch (ConfigException e) {
             err.println("cairn: " + e.getMessage());
@@ -136,14 +141,21 @@ public final class CairnMain {
             closeQuietly(dataDir);
             return 1;
         }
-        return awaitShutdown(member, stopped);
+        return awaitShutdown(member, stopped, exitStatus, log);
     }
 
-    /** On SIGTERM/SIGINT: stop serving clients, hand leadership over, flush, exit 0 (etcd does). */
-    private static CountDownLatch stopOnSignal(CairnMember member, AtomicReference<ClientListener> clients, Logger log) {
+    /**
+     * On SIGTERM/SIGINT: stop serving clients, hand leadership over, flush, exit 0 (etcd does).
+     * Also the way out after a failure or a removal ({@code exitStatus} then holds their non-zero
+     * status, which the stop keeps).
+     */
+    private static CountDownLatch stopOnSignal(CairnMember member, AtomicReference<ClientListener> clients,
+            AtomicInteger exitStatus, Logger log) {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("received shutdown signal; transferring leadership if leader, flushing and stopping");
+            if (exitStatus.get() == 0) {
+                log.info("received shutdown signal; transferring leadership if leader, flushing and stopping");
+            }
             int code = 0;
             try {
                 ClientListener listener = clients.get();
@@ -159,27 +171,53 @@ public final class CairnMain {
             stopped.countDown();
             System.out.flush();
             System.err.flush();
-            // A JVM ended by SIGTERM exits 143; etcd exits 0 after a clean stop, and so do we.
-            Runtime.getRuntime().halt(code);
+            // A JVM ended by SIGTERM exits 143; etcd exits 0 after a clean stop, and so do we. A halt in
+            // a shutdown hook replaces System.exit's status: keep a failure's or a removal's.
+            Runtime.getRuntime().halt(Math.max(code, exitStatus.get()));
         }, "cairn-shutdown"));
         return stopped;
     }
 
-    /** Blocks until the signal handler has stopped the member, or until the member learns it was removed. */
-    private static int awaitShutdown(CairnMember member, CountDownLatch stopped) {
+    /**
+     * Blocks until the signal handler has stopped the member (-1), the Raft node has stopped after
+     * a fatal error such as a failed fsync (1: fail-stop, the member must not serve on), or the
+     * member learns it was removed (2). The non-zero statuses are left in {@code exitStatus} for
+     * the shutdown hook that {@code System.exit} runs.
+     */
+    private static int awaitShutdown(CairnMember member, CountDownLatch stopped, AtomicInteger exitStatus, Logger log) {
         while (true) {
             try {
-                if (stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
-                    return -1;
-                }
+                Throwable failure = member.node().failure().get(1, TimeUnit.SECONDS);
+                log.error("the raft node stopped after a fatal error, so this member stops serving and exits with "
+                        + "status 1 (after a failed durable write it cannot tell what its disk holds; restart it to "
+                        + "recover from its last durable state): {}", rootMessage(failure));
+                exitStatus.set(1);
+                return 1;
+            } catch (TimeoutException e) {
+                // still running
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("the failure future never fails", e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return -1;
             }
+            if (stopped.getCount() == 0) {
+                return -1;
+            }
             if (member.wasRemoved()) {
+                exitStatus.set(2);
                 return 2; // exit non-zero so an orchestrator notices; the marker file is already written
             }
         }
+    }
+
+    private static String rootMessage(Throwable error) {
+        StringBuilder message = new StringBuilder(String.valueOf(error));
+        for (Throwable cause = error.getCause(); cause != null && cause != error; cause = cause.getCause()) {
+            message.append(": caused by ").append(cause);
+            error = cause;
+        }
+        return message.toString();
     }
 
     private static void setLogLevel(String level) {

@@ -2,6 +2,7 @@ package io.cairn.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.cairn.server.testing.TestPorts;
 import java.io.ByteArrayOutputStream;
@@ -213,5 +214,44 @@ class CairnMainProcessTest {
         assertThat(exitOf(restarted)).as(restarted.text()).isEqualTo(1);
         assertThat(restarted.text()).contains("is damaged").contains("refusing to start")
                 .contains("member remove").contains("--initial-cluster-state existing");
+    }
+
+    @Test
+    void aMemberWhoseFsyncFailsAcknowledgesNothingMoreAndExitsWithStatus1() throws Exception {
+        Path fiu = Path.of("/usr/lib/fiu");
+        assumeTrue(Files.isReadable(fiu.resolve("fiu_posix_preload.so")) && Files.isExecutable(Path.of("/usr/bin/fiu-ctrl")),
+                "libfiu (Debian package fiu-utils) makes fsync fail on demand");
+        int peer = TestPorts.next();
+        int client = TestPorts.next();
+        Path dataDir = tmp.resolve("n1");
+        String[] flags = memberFlags("n1", dataDir, peer, client, "n1=http://127.0.0.1:" + peer, "new");
+        String control = tmp.resolve("fiu-ctrl").toString();
+        // What fiu-run -x sets: the POSIX wrappers, remote control through named pipes, nothing failing yet.
+        Cairn member = launch(Map.of("LD_PRELOAD", fiu.resolve("fiu_run_preload.so") + " " + fiu.resolve("fiu_posix_preload.so"),
+                "FIU_CTRL_FIFO", control, "FIU_ENABLE", ""), flags);
+        await().atMost(Duration.ofSeconds(120)).until(() -> member.text().contains("serving the v2 client API on"));
+        String api = "http://127.0.0.1:" + client;
+        assertThat(http("PUT", api + "/v2/keys/before", "application/x-www-form-urlencoded", "value=1").statusCode()).isEqualTo(201);
+
+        Process ctrl = new ProcessBuilder("fiu-ctrl", "-f", control, "-c", "enable name=posix/io/sync/*,failinfo=5",
+                Long.toString(member.process().pid())).inheritIO().start();
+        assertThat(ctrl.waitFor(30, TimeUnit.SECONDS) && ctrl.exitValue() == 0).as("fiu-ctrl enabled the failure point").isTrue();
+        int during;
+        try {
+            during = http("PUT", api + "/v2/keys/during", "application/x-www-form-urlencoded", "value=2").statusCode();
+        } catch (IOException connectionClosed) {
+            during = -1;
+        }
+
+        assertThat(during).as("a write whose fsync failed is not acknowledged").isNotIn(200, 201);
+        assertThat(exitOf(member)).as(member.text()).isEqualTo(1);
+        assertThat(member.text()).contains("the raft node stopped after a fatal error, so this member stops serving")
+                .contains("Input/output error");
+
+        Cairn restarted = launch(Map.of(), flags);
+        await().atMost(Duration.ofSeconds(120)).until(() -> restarted.text().contains("serving the v2 client API on"));
+        assertThat(http("GET", api + "/v2/keys/before?quorum=true", null, null).body()).contains("\"value\":\"1\"");
+        restarted.process().toHandle().destroy();
+        assertThat(exitOf(restarted)).isZero();
     }
 }
