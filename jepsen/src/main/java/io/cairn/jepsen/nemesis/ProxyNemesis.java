@@ -1,6 +1,8 @@
 package io.cairn.jepsen.nemesis;
 
 import io.cairn.jepsen.cluster.Cluster;
+import io.cairn.jepsen.cluster.NodeProcess;
+import io.cairn.jepsen.cluster.NodeSpec;
 import io.cairn.jepsen.nemesis.proxy.LinkBehaviour;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,8 +15,9 @@ import java.util.stream.Collectors;
  * holds every chunk for 50-300 ms plus up to 200 ms of jitter; {@code proxy-drop} cuts a random
  * slice out of 2-20% of the chunks, which corrupts the HTTP/2 stream (the receiver must notice,
  * and the connection must be torn down and redialled). Either hits one link, every link into a
- * member, or every link out of one. Healing returns those links to a clean pass-through; the
- * connections stay, so a member must also recover from whatever state they were left in.
+ * member, or every link out of one, half the time starting from a link of the leader. Healing
+ * returns those links to a clean pass-through; the connections stay, so a member must also
+ * recover from whatever state they were left in.
  */
 public record ProxyNemesis(Mode mode) implements Nemesis {
 
@@ -44,7 +47,9 @@ public record ProxyNemesis(Mode mode) implements Nemesis {
     public Fault inject(Cluster cluster, Random random) {
         PeerLinks all = PeerLinks.of(cluster)
                 .orElseThrow(() -> new IllegalStateException(name() + ": the peer links were never opened"));
-        List<PeerLinks.Link> chosen = choose(all.links(), random);
+        // half the time around the leader, whose links carry the appends
+        NodeSpec leader = random.nextBoolean() ? cluster.leader().map(NodeProcess::spec).orElse(null) : null;
+        List<PeerLinks.Link> chosen = choose(all.links(), leader, random);
         LinkBehaviour behaviour = switch (mode) {
             case DELAY -> LinkBehaviour.delayed(Duration.ofMillis(50 + random.nextInt(251)),
                     Duration.ofMillis(random.nextInt(201)));
@@ -67,9 +72,10 @@ public record ProxyNemesis(Mode mode) implements Nemesis {
         };
     }
 
-    /** One link, every link into a member, or every link out of one. */
-    private static List<PeerLinks.Link> choose(List<PeerLinks.Link> links, Random random) {
-        PeerLinks.Link pivot = links.get(random.nextInt(links.size()));
+    /** One link, every link into a member, or every link out of one; starting from {@code from} if not null. */
+    private static List<PeerLinks.Link> choose(List<PeerLinks.Link> links, NodeSpec from, Random random) {
+        List<PeerLinks.Link> pivots = from == null ? links : links.stream().filter(l -> l.from().equals(from)).toList();
+        PeerLinks.Link pivot = pivots.get(random.nextInt(pivots.size()));
         List<PeerLinks.Link> chosen = new ArrayList<>();
         switch (random.nextInt(3)) {
             case 0 -> chosen.add(pivot);

@@ -95,13 +95,21 @@ class LinkProxyTest {
 
     @Test
     void aConnectionToADeadTargetIsClosedAndNothingIsLeftOpen() throws IOException {
-        echo.close();
-        try (Socket client = new Socket(LOOPBACK, proxy.port())) {
-            client.setSoTimeout(5_000);
-            assertThat(readToEnd(client.getInputStream())).isEmpty();
+        // a port held bound but not listening: refused, and no other process can take it meanwhile
+        try (Socket deadPort = new Socket()) {
+            deadPort.bind(new InetSocketAddress(LOOPBACK, 0));
+            LinkProxy toNowhere = new LinkProxy("a->dead", new InetSocketAddress(LOOPBACK, 0), LOOPBACK,
+                    new SourcePorts(42100, 42199), new InetSocketAddress(LOOPBACK, deadPort.getLocalPort()), 8);
+            toNowhere.start();
+            try (Socket client = new Socket(LOOPBACK, toNowhere.port())) {
+                client.setSoTimeout(5_000);
+                assertThat(readToEnd(client.getInputStream())).isEmpty();
+                await().atMost(Duration.ofSeconds(5)).until(() -> toNowhere.openConnections() == 0);
+                assertThat(toNowhere.acceptedConnections()).isEqualTo(1);
+            } finally {
+                toNowhere.close();
+            }
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> proxy.openConnections() == 0);
-        assertThat(proxy.acceptedConnections()).isEqualTo(1);
     }
 
     @Test
