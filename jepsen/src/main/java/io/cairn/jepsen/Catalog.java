@@ -1,7 +1,10 @@
 package io.cairn.jepsen;
 
 import io.cairn.jepsen.nemesis.ClientPartitionNemesis;
+import io.cairn.jepsen.nemesis.ClockJumpNemesis;
+import io.cairn.jepsen.nemesis.ClockStrobeNemesis;
 import io.cairn.jepsen.nemesis.CompositeNemesis;
+import io.cairn.jepsen.nemesis.FsyncErrorNemesis;
 import io.cairn.jepsen.nemesis.KillNemesis;
 import io.cairn.jepsen.nemesis.LogDamageNemesis;
 import io.cairn.jepsen.nemesis.MemberChurnNemesis;
@@ -28,7 +31,8 @@ final class Catalog {
     static final List<String> NEMESES = List.of("none", "kill-one", "kill-leader", "kill-majority", "kill-all",
             "pause-leader", "pause-one", "partition-leader", "partition-majority", "partition-one-way",
             "proxy-delay", "proxy-drop", "partition-clients",
-            "corrupt-tail", "bitflip", "snapshot-stress", "member-churn");
+            "corrupt-tail", "bitflip", "snapshot-stress", "member-churn",
+            "clock-jump", "clock-strobe", "fsync-error");
 
     private Catalog() {
     }
@@ -86,6 +90,17 @@ final class Catalog {
                 case "drop" -> ProxyNemesis.Mode.DROP;
                 default -> throw new IllegalArgumentException("unknown proxy fault " + target);
             });
+            case "clock" -> switch (target) {
+                case "jump" -> new ClockJumpNemesis();
+                case "strobe" -> new ClockStrobeNemesis();
+                default -> throw new IllegalArgumentException("unknown clock fault " + name + "; one of " + NEMESES);
+            };
+            case "fsync" -> {
+                if (!target.equals("error")) {
+                    throw new IllegalArgumentException("unknown nemesis " + name + "; one of " + NEMESES);
+                }
+                yield new FsyncErrorNemesis();
+            }
             default -> throw new IllegalArgumentException("unknown nemesis " + name + "; one of " + NEMESES);
         };
     }
@@ -97,12 +112,12 @@ final class Catalog {
     static List<String[]> quickPairs() {
         return List.of(
                 new String[] {"cas-register", "partition-leader,proxy-delay,proxy-drop"},
-                new String[] {"cas-register", "pause-leader,snapshot-stress"},
-                new String[] {"list-append", "kill-all,corrupt-tail"},
+                new String[] {"cas-register", "pause-leader,snapshot-stress,clock-jump"},
+                new String[] {"list-append", "kill-all,corrupt-tail,fsync-error"},
                 new String[] {"list-append", "partition-one-way,bitflip"},
                 new String[] {"queue", "kill-leader"},
                 new String[] {"queue", "partition-majority,partition-clients"},
-                new String[] {"versioned-register", "kill-majority,member-churn"},
+                new String[] {"versioned-register", "kill-majority,member-churn,clock-strobe"},
                 new String[] {"watch", "kill-one,pause-one"});
     }
 

@@ -41,7 +41,7 @@ public final class JepsenMain implements Callable<Integer> {
 
     @Option(names = "--nemesis", description = "none, kill-{one,leader,majority,all}, pause-{one,leader}, "
             + "partition-{leader,majority,one-way,clients}, proxy-{delay,drop}, "
-            + "corrupt-tail, bitflip, snapshot-stress, member-churn; comma-joined for several (default: ${DEFAULT-VALUE})")
+            + "corrupt-tail, bitflip, snapshot-stress, member-churn, clock-{jump,strobe}, fsync-error; comma-joined for several (default: ${DEFAULT-VALUE})")
     String nemesis = "partition-leader";
 
     @Option(names = "--nodes", description = "members (default: ${DEFAULT-VALUE})")

@@ -29,18 +29,34 @@ public final class Cluster implements AutoCloseable {
 
     /** n members on 127.0.0.11, .12, ... with data and logs under {@code dir}. */
     public static Cluster create(ServerKind kind, int size, Path dir, String token, Map<String, String> env) {
-        if (kind.isDocker()) {
-            return DockerBackend.create(kind.executable().get(0), size, dir, token);
+        try {
+            return create(kind, size, dir, token, env, MemberLaunch.Adapter.NONE);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // the identity adapter does no I/O
         }
+    }
+
+    /** Like {@link #create(ServerKind, int, Path, String, Map)}, each member's launch adapted by {@code adapter}. */
+    public static Cluster create(ServerKind kind, int size, Path dir, String token, Map<String, String> env,
+            MemberLaunch.Adapter adapter) throws IOException {
         List<NodeSpec> specs = new ArrayList<>();
         for (int i = 1; i <= size; i++) {
             String name = "n" + i;
             specs.add(new NodeSpec(name, "127.0.0.1" + i, 2379, 2380, dir.resolve(name).resolve("data"),
                     dir.resolve(name + ".log")));
         }
+        if (kind.isDocker()) {
+            MemberLaunch unchanged = new MemberLaunch(List.of(), Map.of());
+            if (!adapter.adapt(specs.get(0), unchanged).equals(unchanged)) {
+                throw new IllegalArgumentException("a nemesis of this run changes how members start (a preloaded "
+                        + "library): it needs local members, not --server docker");
+            }
+            return DockerBackend.create(kind.executable().get(0), size, dir, token);
+        }
         List<NodeProcess> nodes = new ArrayList<>();
         for (NodeSpec spec : specs) {
-            nodes.add(new NodeProcess(spec, kind.command(spec, specs, token), env));
+            MemberLaunch launch = adapter.adapt(spec, new MemberLaunch(kind.command(spec, specs, token), env));
+            nodes.add(new NodeProcess(spec, launch.command(), launch.environment()));
         }
         return new Cluster(nodes);
     }

@@ -1,6 +1,9 @@
 package io.cairn.jepsen.nemesis;
 
 import io.cairn.jepsen.cluster.Cluster;
+import io.cairn.jepsen.cluster.MemberLaunch;
+import io.cairn.jepsen.cluster.NodeSpec;
+import java.io.IOException;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Collectors;
@@ -38,6 +41,15 @@ public final class CompositeNemesis implements Nemesis {
         for (Nemesis part : parts) {
             part.beforeStart(cluster);
         }
+    }
+
+    @Override
+    public MemberLaunch adaptLaunch(NodeSpec node, MemberLaunch launch) throws IOException {
+        MemberLaunch adapted = launch;
+        for (Nemesis part : parts) {
+            adapted = part.adaptLaunch(node, adapted);
+        }
+        return adapted;
     }
 
     @Override

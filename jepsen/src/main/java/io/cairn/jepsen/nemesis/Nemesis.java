@@ -2,6 +2,9 @@ package io.cairn.jepsen.nemesis;
 
 import io.cairn.jepsen.cluster.Cluster;
 import java.util.List;
+import io.cairn.jepsen.cluster.MemberLaunch;
+import io.cairn.jepsen.cluster.NodeSpec;
+import java.io.IOException;
 import java.util.Random;
 
 /** A kind of fault the harness injects. */
@@ -13,6 +16,15 @@ public interface Nemesis {
 
     /** Before the members first start (put something in the way of their first connections, say). */
     default void beforeStart(Cluster cluster) throws Exception {
+    }
+
+    /**
+     * Before the cluster is created, when this nemesis is in the run: how {@code node} must be
+     * started for this kind of fault to be injectable later (a preloaded library and its
+     * environment, say). Every start of the member, restarts included, uses the result.
+     */
+    default MemberLaunch adaptLaunch(NodeSpec node, MemberLaunch launch) throws IOException {
+        return launch;
     }
 
     /** Once the cluster is up, before the first fault (install a firewall chain, say). */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.cairn.jepsen.checker.CheckResult;
 import io.cairn.jepsen.checker.Verdict;
 import io.cairn.jepsen.cluster.Cluster;
+import io.cairn.jepsen.cluster.MemberLaunch;
 import io.cairn.jepsen.cluster.NodeProcess;
 import io.cairn.jepsen.cluster.NodeSpec;
 import io.cairn.jepsen.cluster.ServerKind;
@@ -43,7 +44,8 @@ public final class TestRun {
         ServerKind server = config.nemesis().map(n -> config.server().withExtraFlags(n.memberFlags()))
                 .orElse(config.server());
         Cluster cluster = Cluster.create(server, config.nodes(), config.dir(), "jepsen-" + config.seed(),
-                config.environment());
+                config.environment(), config.nemesis().<MemberLaunch.Adapter>map(n -> n::adaptLaunch)
+                        .orElse(MemberLaunch.Adapter.NONE));
         List<NodeSpec> specs = cluster.nodes().stream().map(NodeProcess::spec).toList();
         long faults = 0;
         long recoveryMillis = -1;
