@@ -21,6 +21,8 @@ public class NodeProcess {
     private final Map<String, String> environment;
     private Process process;
     private boolean paused;
+    /** Added to the running cluster (not a founder): every start joins it. */
+    private boolean joined;
 
     public NodeProcess(NodeSpec spec, List<String> command, Map<String, String> environment) {
         this.spec = spec;
@@ -42,15 +44,17 @@ public class NodeProcess {
 
     /** Starts the member on its data dir (appending to its log). */
     public synchronized void start() throws IOException {
-        launch(command);
+        launch(joined ? ServerKind.joining(command) : command);
     }
 
     /**
      * Starts the member as one just added to the running cluster ({@code --initial-cluster-state
-     * existing}), on an empty data dir (see {@link #wipeData()}). Later restarts use the usual
-     * command: an initialised member ignores the bootstrap flags.
+     * existing}), on an empty data dir (see {@link #wipeData()}). Later restarts join too: a
+     * member killed before it initialised its data dir must not found a cluster of its own, and
+     * an initialised one ignores the bootstrap flags.
      */
     public synchronized void startJoining() throws IOException {
+        joined = true;
         launch(ServerKind.joining(command));
     }
 
