@@ -359,6 +359,19 @@ final class Raft {
     // ---- membership ----
 
     /** Puts the change carried by a committed entry into force (called as it is handed out). */
+    /**
+     * A follower that is no longer a member gets no more messages from this leader, so one last
+     * append brings it up to the commit index, which covers its own removal: it applies the
+     * removal and its embedder can stop it (otherwise it would wait forever for a leader).
+     */
+    private void tellRemovedFollowers(ClusterConfig next) {
+        tracker.all().forEach((member, pr) -> {
+            if (member != id && !next.members().contains(member)) {
+                replicator.sendFarewell(member, pr);
+            }
+        });
+    }
+
     void applyConfigChange(Entry entry) {
         configAppliedIndex = entry.index();
         ClusterConfig next;
@@ -367,6 +380,9 @@ final class Raft {
         } catch (IllegalArgumentException | IllegalStateException e) {
             // Validated when proposed; an entry that still does not apply is a no-op everywhere.
             return;
+        }
+        if (role == Role.LEADER) {
+            tellRemovedFollowers(next);
         }
         tracker.setConfig(next, log.lastIndex());
         if (role != Role.LEADER) {

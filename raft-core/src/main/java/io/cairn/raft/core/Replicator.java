@@ -130,6 +130,23 @@ final class Replicator {
         return !entries.isEmpty() && pr.state() == State.REPLICATE;
     }
 
+    /**
+     * One last append to a member leaving the configuration: the committed entries after what it
+     * is known to hold, and the commit index. Nothing if those entries are compacted away.
+     */
+    void sendFarewell(long to, Progress pr) {
+        RaftLog log = r.log;
+        long prevIndex = pr.match();
+        try {
+            long prevTerm = log.term(prevIndex);
+            List<Entry> entries = log.entries(prevIndex + 1, log.committed() + 1, r.cfg.maxSizePerMessage());
+            r.send(r.message(MessageType.APPEND, to).index(prevIndex).logTerm(prevTerm).entries(entries)
+                    .commit(log.committed()));
+        } catch (LogCompactedException e) {
+            // too far behind to be told; its embedder finds out some other way
+        }
+    }
+
     private void sendSnapshot(long to, Progress pr) {
         if (!pr.recentActive()) {
             // Do not start an expensive transfer to a member that may be down.

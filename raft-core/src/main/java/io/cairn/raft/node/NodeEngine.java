@@ -75,6 +75,8 @@ final class NodeEngine<R> implements Transport.InboundHandler {
     private boolean retryHeld; // loop
     private long appliedIndex; // loop
     private long ticks; // loop
+    /** Removed members still reachable, by the tick after which the transport forgets them. */
+    private final Map<Long, Long> retiringPeers = new java.util.concurrent.ConcurrentHashMap<>();
     private long lastTerm = -1; // loop
 
     private volatile Status status;
@@ -183,7 +185,11 @@ final class NodeEngine<R> implements Transport.InboundHandler {
         CompletableFuture<Void> future = new CompletableFuture<>();
         submit(future, () -> {
             // Reach a newcomer at once, so it can be replicated to as soon as the change commits.
-            updatePeers(change);
+            // A member being removed stays reachable until its removal commits (and a little
+            // longer, see updatePeers): it may be needed to commit it, and must hear that it did.
+            if (change.type() != ConfigChange.Type.REMOVE_NODE) {
+                updatePeers(change);
+            }
             membership.addChange(change, future, nanoClock.getAsLong() + timeoutNanos);
             ProposeResult result = core.proposeConfigChange(change);
             if (result != ProposeResult.APPENDED && result != ProposeResult.FORWARDED) {
@@ -252,6 +258,7 @@ final class NodeEngine<R> implements Transport.InboundHandler {
         lease.onTick(now);
         core.tick();
         ticks++;
+        retirePeers();
         proposals.expire(now);
         reads.expire(now);
         membership.expire(now);
@@ -386,6 +393,17 @@ final class NodeEngine<R> implements Transport.InboundHandler {
         }, applier::apply);
     }
 
+    /** Drops the transport to removed members once their grace period has passed. */
+    private void retirePeers() {
+        retiringPeers.entrySet().removeIf(e -> {
+            if (e.getValue() > ticks) {
+                return false;
+            }
+            transport.removePeer(e.getKey());
+            return true;
+        });
+    }
+
     private void onCommitted(List<Entry> committed) {
         for (Entry e : committed) {
             if (e.type() == EntryType.CONFIG_CHANGE) {
@@ -401,7 +419,9 @@ final class NodeEngine<R> implements Transport.InboundHandler {
             return;
         }
         if (change.type() == ConfigChange.Type.REMOVE_NODE) {
-            transport.removePeer(change.nodeId());
+            // Not at once: the leader's last messages (the commit of the removal) must still
+            // reach the removed member, or it never learns it was removed.
+            retiringPeers.put(change.nodeId(), ticks + config.electionTicks());
             return;
         }
         if (change.context().length == 0) {
