@@ -254,4 +254,34 @@ class CairnMainProcessTest {
         restarted.process().toHandle().destroy();
         assertThat(exitOf(restarted)).isZero();
     }
+
+    @Test
+    void aRemovedMemberNoticesItsRemovalAndExitsNonZero() throws Exception {
+        int peer1 = TestPorts.next();
+        int client1 = TestPorts.next();
+        int peer2 = TestPorts.next();
+        int client2 = TestPorts.next();
+        String n1 = "n1=http://127.0.0.1:" + peer1;
+        String both = n1 + ",n2=http://127.0.0.1:" + peer2;
+        Cairn first = launch(Map.of(), memberFlags("n1", tmp.resolve("n1"), peer1, client1, n1, "new"));
+        await().atMost(Duration.ofSeconds(120)).until(() -> first.text().contains("serving the v2 client API on"));
+        String api1 = "http://127.0.0.1:" + client1;
+        assertThat(http("PUT", api1 + "/v2/keys/before", "application/x-www-form-urlencoded", "value=v").statusCode())
+                .isEqualTo(201); // n1 leads
+        HttpResponse<String> added = http("POST", api1 + "/v2/members", "application/json",
+                "{\"peerURLs\":[\"http://127.0.0.1:" + peer2 + "\"]}");
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+        String id2 = added.body().replaceAll("(?s).*\"id\":\"([0-9a-f]+)\".*", "$1");
+        Cairn second = launch(Map.of(), memberFlags("n2", tmp.resolve("n2"), peer2, client2, both, "existing"));
+        await().atMost(Duration.ofSeconds(120)).until(() -> second.text().contains("published local member"));
+
+        HttpResponse<String> removed = http("DELETE", api1 + "/v2/members/" + id2, null, null);
+        assertThat(removed.statusCode()).as(removed.body() + "\n" + first.text()).isEqualTo(204);
+        assertThat(exitOf(second)).as(second.text()).isEqualTo(2);
+        assertThat(second.text()).contains("this member was removed from the cluster");
+        assertThat(http("PUT", api1 + "/v2/keys/after", "application/x-www-form-urlencoded", "value=v").statusCode())
+                .isEqualTo(201);
+        first.process().toHandle().destroy();
+        assertThat(exitOf(first)).isZero();
+    }
 }
