@@ -54,8 +54,7 @@ public final class MemberChurnNemesis implements Nemesis {
             @Override
             public void heal() throws Exception {
                 // A removal that did not show in time may still land: the final restoreAll covers it.
-                outcome = removed ? "member add " + victim.spec().name() + ": " + repair.addBack(victim)
-                        : "nothing to undo";
+                outcome = removed ? repair.addBack(victim) : "nothing to undo";
             }
         };
     }

@@ -58,7 +58,7 @@ final class MemberRepair {
         if (!membership.remove(node.spec(), STEP_LIMIT)) {
             return "repair failed: could not remove " + node.spec().name() + " within " + STEP_LIMIT;
         }
-        return addBack(node);
+        return "removed through another member, " + addBack(node);
     }
 
     /** Wipes {@code node} (already removed and stopped), adds it back and starts it joining. */
@@ -70,8 +70,7 @@ final class MemberRepair {
                     + STEP_LIMIT;
         }
         node.startJoining();
-        return "replaced by the operator's repair (member remove, wipe, member add, start with "
-                + "--initial-cluster-state existing)";
+        return "wiped and added back (member add, started with --initial-cluster-state existing)";
     }
 
     /**
