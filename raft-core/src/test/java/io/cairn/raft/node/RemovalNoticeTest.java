@@ -22,6 +22,7 @@ class RemovalNoticeTest {
     void aRemovedLeaderAppliesItsOwnRemoval() {
         cluster = new TestCluster(TestCluster.Kind.GRPC).start(1, 2, 3);
         RaftNode<String> leader = cluster.awaitLeader();
+        TestCluster.put(leader, "before"); // a leader refuses a change until an entry of its term has committed
         leader.removeMember(leader.id()).orTimeout(20, TimeUnit.SECONDS).join();
         long removalIndex = leader.status().commitIndex();
         await().atMost(TestCluster.TIMEOUT).untilAsserted(() -> {
@@ -34,6 +35,7 @@ class RemovalNoticeTest {
     void aRemovedFollowerAppliesItsOwnRemoval() {
         cluster = new TestCluster(TestCluster.Kind.GRPC).start(1, 2, 3);
         RaftNode<String> leader = cluster.awaitLeader();
+        TestCluster.put(leader, "before"); // a leader refuses a change until an entry of its term has committed
         long removed = cluster.running().stream().filter(id -> id != leader.id()).findFirst().orElseThrow();
         leader.removeMember(removed).orTimeout(20, TimeUnit.SECONDS).join();
         long removalIndex = leader.status().commitIndex();
