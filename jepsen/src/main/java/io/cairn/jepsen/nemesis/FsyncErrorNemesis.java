@@ -25,6 +25,7 @@ public final class FsyncErrorNemesis implements Nemesis {
     /** fsync and fdatasync; failinfo is the errno libfiu reports (5: EIO). */
     private static final String FAIL_POINT = "posix/io/sync/*";
     private static final int EIO = 5;
+    private static final Duration EXIT_GRACE = Duration.ofSeconds(2);
 
     /** Members whose failure point is on: disabling one that is off makes libfiu log a parse error. */
     private final Set<NodeProcess> failing = ConcurrentHashMap.newKeySet();
@@ -62,7 +63,10 @@ public final class FsyncErrorNemesis implements Nemesis {
             @Override
             public void heal() throws Exception {
                 failing.remove(victim);
-                if (victim.isRunning()) {
+                // A short fault (the last of a run) may end before the member's next fsync: give it
+                // the time a write takes to reach it. Still running then means it swallowed the error.
+                OptionalInt status = victim.awaitExit(EXIT_GRACE);
+                if (status.isEmpty() && victim.isRunning()) {
                     try {
                         LibFiu.control(victim, "disable name=" + FAIL_POINT);
                         outcome = "; " + victim.spec().name() + " still running, failure point disabled";
@@ -73,7 +77,9 @@ public final class FsyncErrorNemesis implements Nemesis {
                         } // it died meanwhile: restart it below
                     }
                 }
-                OptionalInt status = victim.awaitExit(Duration.ofSeconds(5));
+                if (status.isEmpty()) {
+                    status = victim.awaitExit(EXIT_GRACE);
+                }
                 victim.start();
                 outcome = "; " + victim.spec().name() + " had exited"
                         + (status.isPresent() ? " with status " + status.getAsInt() : "") + ", restarted";
