@@ -358,7 +358,6 @@ final class Raft {
 
     // ---- membership ----
 
-    /** Puts the change carried by a committed entry into force (called as it is handed out). */
     /**
      * A follower that is no longer a member gets no more messages from this leader, so one last
      * append brings it up to the commit index, which covers its own removal: it applies the
@@ -372,6 +371,7 @@ final class Raft {
         });
     }
 
+    /** Puts the change carried by a committed entry into force (called as it is handed out). */
     void applyConfigChange(Entry entry) {
         configAppliedIndex = entry.index();
         ClusterConfig next;
