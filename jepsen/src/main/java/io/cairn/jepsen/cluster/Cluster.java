@@ -124,6 +124,30 @@ public final class Cluster implements AutoCloseable {
     }
 
     /**
+     * Polls until every running member answers its v2 self stats (a member re-added late in the
+     * run may still be starting), so that what follows judges members that are up. False if some
+     * member still does not answer at the deadline.
+     */
+    public boolean awaitAllAnswering(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (nodes.stream().allMatch(n -> !n.isRunning() || answers(n))) {
+                return true;
+            }
+            Thread.sleep(200);
+        }
+        return false;
+    }
+
+    private boolean answers(NodeProcess n) {
+        try {
+            return probe.getPath(n.spec().clientUrl(), "/v2/stats/self").status() == 200;
+        } catch (NoAnswerException e) {
+            return false;
+        }
+    }
+
+    /**
      * Once the traffic has stopped: polls until every running member, reading its own state,
      * answers the same sorted recursive listing of the whole key space at the same X-Etcd-Index.
      * Returns the last disagreement seen if they never agree within {@code timeout}.

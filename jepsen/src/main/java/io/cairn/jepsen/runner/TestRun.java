@@ -31,6 +31,7 @@ import java.util.Random;
 public final class TestRun {
     private static final Duration RECOVERY_LIMIT = Duration.ofSeconds(30);
     private static final Duration REPLICAS_AGREE_LIMIT = Duration.ofSeconds(30);
+    private static final Duration START_LIMIT = Duration.ofSeconds(60);
 
     private final RunConfig config;
 
@@ -72,6 +73,10 @@ public final class TestRun {
             pause(Duration.ofSeconds(2));
             workers.stop();
             finalReads(workers, specs);
+            // The agreement window starts once every member is up: a member added back near the
+            // end of the chaos can take tens of seconds to start (a preloaded libfaketime slows a
+            // JVM's start), and a member that has not started yet has nothing to disagree with.
+            cluster.awaitAllAnswering(START_LIMIT);
             Optional<String> divergence = cluster.awaitReplicasAgree(REPLICAS_AGREE_LIMIT);
             History history = History.of(recorder.events());
             return judge(history, recovered, divergence, faults, recoveryMillis);
