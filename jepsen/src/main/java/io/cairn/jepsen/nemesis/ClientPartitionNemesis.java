@@ -13,21 +13,11 @@ import java.util.Random;
  * its quorum and serves through the others. Requests to a cut member time out: a write that
  * may have been sent is {@code info}, a read or an unsent write {@code fail}.
  */
-public final class ClientPartitionNemesis implements Nemesis {
+public final class ClientPartitionNemesis implements FirewallNemesis {
 
     @Override
     public String name() {
         return "partition-clients";
-    }
-
-    @Override
-    public void setUp(Cluster cluster) throws Exception {
-        Firewall.setUp();
-    }
-
-    @Override
-    public void healAll(Cluster cluster) throws Exception {
-        Firewall.heal();
     }
 
     @Override

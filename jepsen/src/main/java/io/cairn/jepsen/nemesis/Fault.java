@@ -7,4 +7,27 @@ public interface Fault {
 
     /** Ends the fault (restart, resume, flush rules...). */
     void heal() throws Exception;
+
+    /** How a fault ends, saying what the healing found (a repair made, a snapshot installed...). */
+    @FunctionalInterface
+    interface ReportingHeal {
+        String heal() throws Exception;
+    }
+
+    /** A fault whose description, once healed, goes on with what the heal reported. */
+    static Fault healedWithReport(String injected, ReportingHeal heal) {
+        return new Fault() {
+            private volatile String outcome;
+
+            @Override
+            public String description() {
+                return outcome == null ? injected : injected + "; " + outcome;
+            }
+
+            @Override
+            public void heal() throws Exception {
+                outcome = heal.heal();
+            }
+        };
+    }
 }

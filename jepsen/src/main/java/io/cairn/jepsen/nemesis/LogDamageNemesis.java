@@ -49,19 +49,7 @@ public final class LogDamageNemesis implements Nemesis {
                 : SegmentDamage.flipBit(segment.get(), random);
         String injected = "kill -9 " + victim.spec().name() + ", " + damage;
         MemberRepair repair = new MemberRepair(cluster);
-        return new Fault() {
-            private String outcome;
-
-            @Override
-            public String description() {
-                return outcome == null ? injected : injected + "; " + outcome;
-            }
-
-            @Override
-            public void heal() throws Exception {
-                outcome = repair.restartOrReplace(victim);
-            }
-        };
+        return Fault.healedWithReport(injected, () -> repair.restartOrReplace(victim));
     }
 
     @Override

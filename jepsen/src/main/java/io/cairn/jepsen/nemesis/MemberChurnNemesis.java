@@ -43,20 +43,8 @@ public final class MemberChurnNemesis implements Nemesis {
                             : "still running " + EXIT_LIMIT.toSeconds() + " s later, killed")
                     + "; data dir wiped";
         }
-        return new Fault() {
-            private String outcome;
-
-            @Override
-            public String description() {
-                return outcome == null ? injected : injected + "; " + outcome;
-            }
-
-            @Override
-            public void heal() throws Exception {
-                // A removal that did not show in time may still land: the final restoreAll covers it.
-                outcome = removed ? repair.addBack(victim) : "nothing to undo";
-            }
-        };
+        // A removal that did not show in time may still land: the final restoreAll covers it.
+        return Fault.healedWithReport(injected, () -> removed ? repair.addBack(victim) : "nothing to undo");
     }
 
     @Override

@@ -12,7 +12,7 @@ import java.util.Random;
  * outgoing peer connections, so rules on source and destination match):
  * isolate the leader, split a minority from a majority, or cut one direction only.
  */
-public record PartitionNemesis(Mode mode) implements Nemesis {
+public record PartitionNemesis(Mode mode) implements FirewallNemesis {
 
     /** The shape of the partition. */
     public enum Mode {
@@ -28,16 +28,6 @@ public record PartitionNemesis(Mode mode) implements Nemesis {
     @Override
     public String name() {
         return "partition-" + mode.label;
-    }
-
-    @Override
-    public void setUp(Cluster cluster) throws Exception {
-        Firewall.setUp();
-    }
-
-    @Override
-    public void healAll(Cluster cluster) throws Exception {
-        Firewall.heal();
     }
 
     @Override

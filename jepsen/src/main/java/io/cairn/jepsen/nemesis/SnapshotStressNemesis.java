@@ -22,7 +22,7 @@ import java.util.Random;
  * leader's snapshot. The heal waits for the follower's installed-snapshot counter (its
  * {@code /metrics}) to move and says in the fault's description whether it did.
  */
-public final class SnapshotStressNemesis implements Nemesis {
+public final class SnapshotStressNemesis implements FirewallNemesis {
     static final int SNAPSHOT_COUNT = 50;
     static final int CATCHUP_ENTRIES = 10;
     /** Writes pushed through the majority while the follower is cut off: several snapshots' worth. */
@@ -45,16 +45,6 @@ public final class SnapshotStressNemesis implements Nemesis {
     }
 
     @Override
-    public void setUp(Cluster cluster) throws Exception {
-        Firewall.setUp();
-    }
-
-    @Override
-    public void healAll(Cluster cluster) throws Exception {
-        Firewall.heal();
-    }
-
-    @Override
     public Fault inject(Cluster cluster, Random random) throws Exception {
         NodeProcess leader = cluster.leader().orElse(null);
         List<NodeProcess> followers = cluster.nodes().stream().filter(n -> n != leader && n.isRunning()).toList();
@@ -69,20 +59,10 @@ public final class SnapshotStressNemesis implements Nemesis {
         int written = burst(rest);
         String injected = "cut off follower " + follower.spec().name() + ", then " + written + " of " + BURST
                 + " extra writes through the rest";
-        return new Fault() {
-            private String outcome;
-
-            @Override
-            public String description() {
-                return outcome == null ? injected : injected + "; " + outcome;
-            }
-
-            @Override
-            public void heal() throws Exception {
-                Firewall.heal();
-                outcome = awaitInstall(follower, before);
-            }
-        };
+        return Fault.healedWithReport(injected, () -> {
+            Firewall.heal();
+            return awaitInstall(follower, before);
+        });
     }
 
     /** Sequential writes of one key through the first member that takes them; how many succeeded. */
