@@ -138,6 +138,16 @@ class CairnMainProcessTest {
         return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Starts n1 as a one-member cluster and writes {@code key} through it once it serves. */
+    private Cairn startLoneMember(int peer, int client, String key, String value) throws Exception {
+        Cairn member = launch(Map.of(), memberFlags("n1", tmp.resolve("n1"), peer, client, "n1=http://127.0.0.1:" + peer,
+                "new"));
+        await().atMost(Duration.ofSeconds(120)).until(() -> member.text().contains("serving the v2 client API on"));
+        assertThat(http("PUT", "http://127.0.0.1:" + client + "/v2/keys/" + key, "application/x-www-form-urlencoded",
+                "value=" + value).statusCode()).isEqualTo(201);
+        return member;
+    }
+
     private static String[] memberFlags(String name, Path dataDir, int peer, int client, String cluster, String state) {
         return new String[] {"--name", name, "--data-dir", dataDir.toString(),
             "--listen-peer-urls", "http://127.0.0.1:" + peer, "--initial-advertise-peer-urls", "http://127.0.0.1:" + peer,
@@ -153,11 +163,8 @@ class CairnMainProcessTest {
         int client2 = TestPorts.next();
         String n1 = "n1=http://127.0.0.1:" + peer1;
         String both = n1 + ",n2=http://127.0.0.1:" + peer2;
-        Cairn first = launch(Map.of(), memberFlags("n1", tmp.resolve("n1"), peer1, client1, n1, "new"));
-        await().atMost(Duration.ofSeconds(120)).until(() -> first.text().contains("serving the v2 client API on"));
+        Cairn first = startLoneMember(peer1, client1, "kept", "before-the-join");
         String api1 = "http://127.0.0.1:" + client1;
-        assertThat(http("PUT", api1 + "/v2/keys/kept", "application/x-www-form-urlencoded", "value=before-the-join").statusCode())
-                .isEqualTo(201);
 
         Cairn unadded = launch(Map.of(), memberFlags("n2", tmp.resolve("n2"), peer2, client2, both, "existing"));
         assertThat(exitOf(unadded)).as(unadded.text()).isEqualTo(1);
@@ -263,11 +270,8 @@ class CairnMainProcessTest {
         int client2 = TestPorts.next();
         String n1 = "n1=http://127.0.0.1:" + peer1;
         String both = n1 + ",n2=http://127.0.0.1:" + peer2;
-        Cairn first = launch(Map.of(), memberFlags("n1", tmp.resolve("n1"), peer1, client1, n1, "new"));
-        await().atMost(Duration.ofSeconds(120)).until(() -> first.text().contains("serving the v2 client API on"));
+        Cairn first = startLoneMember(peer1, client1, "before", "v"); // n1 leads
         String api1 = "http://127.0.0.1:" + client1;
-        assertThat(http("PUT", api1 + "/v2/keys/before", "application/x-www-form-urlencoded", "value=v").statusCode())
-                .isEqualTo(201); // n1 leads
         HttpResponse<String> added = http("POST", api1 + "/v2/members", "application/json",
                 "{\"peerURLs\":[\"http://127.0.0.1:" + peer2 + "\"]}");
         assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
