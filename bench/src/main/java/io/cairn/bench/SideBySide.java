@@ -38,10 +38,15 @@ public final class SideBySide implements Callable<Integer> {
     @Option(names = "--out", description = "results directory (default: bench/results/<date>)")
     Path out;
 
+    /*
+     * Why two minutes: on the 2-core machine three JVMs share the cores with the load generator, and
+     * C2 was still compiling (4 s of compiler time per 17 s) after 30 s of load; PUT throughput
+     * settled only after about a minute of it (3,500 -> 6,100 req/s). etcd has nothing to warm.
+     */
     @Option(names = "--warmup", description = "seconds of load, every workload in turn, run and discarded after each "
-            + "cluster starts: a JVM compiles its hot paths in the first tens of seconds, and a store serves for "
+            + "cluster starts: a JVM compiles its hot paths in the first minute or two, and a store serves for "
             + "days (default: ${DEFAULT-VALUE})")
-    int warmup = 30;
+    int warmup = 120;
 
     @Option(names = "--no-failover", description = "skip the leader kill / SIGTERM measurements")
     boolean noFailover;

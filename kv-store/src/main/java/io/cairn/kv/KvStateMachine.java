@@ -8,6 +8,7 @@ import io.cairn.kv.internal.MetaKeys;
 import io.cairn.kv.internal.MembershipApplier;
 import io.cairn.kv.internal.Membership;
 import io.cairn.kv.internal.NodeTable;
+import io.cairn.kv.internal.NodeCache;
 import io.cairn.kv.internal.RocksNodeTable;
 import io.cairn.kv.internal.StoreDb;
 import io.cairn.kv.internal.StoreEngine;
@@ -68,6 +69,8 @@ public final class KvStateMachine implements StateMachine<ApplyResult>, KvStore,
     private final WriteOptions writeOptions = new WriteOptions();
     private final StoreCounters counters = new StoreCounters();
     private final WatcherHub hub;
+    /** Confined to the applying thread; cleared by a restore, which locks applying out. */
+    private final NodeCache nodeCache;
     private volatile StoreDb db;
     private volatile Path dbDir;
     private volatile long applied;
@@ -82,6 +85,7 @@ public final class KvStateMachine implements StateMachine<ApplyResult>, KvStore,
         this.dbDir = dbDir;
         this.db = db;
         this.hub = new WatcherHub(options.historySize(), options.watcherBufferSize(), 0);
+        this.nodeCache = new NodeCache(options.nodeCacheBytes());
         loadState(WatchListener.CloseReason.STORE_CLOSED);
     }
 
@@ -109,7 +113,8 @@ public final class KvStateMachine implements StateMachine<ApplyResult>, KvStore,
                 WatcherHub.RemovalCheck removals = hub.removalCheck()) {
             requireOpen();
             StoreDb store = db;
-            StoreEngine engine = new StoreEngine(new RocksNodeTable(store, reads, batch), etcdIndex, removals::isWatched);
+            RocksNodeTable nodes = new RocksNodeTable(store, reads, batch, nodeCache);
+            StoreEngine engine = new StoreEngine(nodes, etcdIndex, removals::isWatched);
             Membership members = membership.copy();
             MembershipApplier memberApplier = new MembershipApplier(store, batch, members);
             StoreCounters.Pending counted = counters.pending();
@@ -131,6 +136,7 @@ public final class KvStateMachine implements StateMachine<ApplyResult>, KvStore,
             batch.put(store.meta(), MetaKeys.ETCD_INDEX, MetaKeys.longBytes(engine.index()));
             failpoint.beforeCommit(last);
             store.db().write(writeOptions, batch);
+            nodes.publishCommitted();
             failpoint.afterCommit(last);
             applied = last;
             etcdIndex = engine.index();
@@ -293,6 +299,7 @@ public final class KvStateMachine implements StateMachine<ApplyResult>, KvStore,
             dbDir = next;
             old.close();
             DataDir.deleteTree(oldDir);
+            nodeCache.clear();
             loadState(WatchListener.CloseReason.STORE_RESTORED);
         } finally {
             dbLock.writeLock().unlock();

@@ -28,20 +28,41 @@ public final class RocksNodeTable implements NodeTable {
      * and a cache hit skips a native call. Bounded by what the batch touches.
      */
     private final java.util.HashMap<String, NodeRecord> cache = new java.util.HashMap<>();
+    /** Committed nodes across batches; consulted on a miss in {@link #cache}; may be null. */
+    private final NodeCache committed;
 
     /**
      * @param readOptions options of every read (may carry a snapshot)
      * @param batch the batch to read through and write to, or null for a read-only view
      */
     public RocksNodeTable(StoreDb store, ReadOptions readOptions, WriteBatchWithIndex batch) {
+        this(store, readOptions, batch, null);
+    }
+
+    /**
+     * A table over {@code batch} that also reads from, and after the batch is written feeds
+     * (see {@link #publishCommitted}), the cache of committed nodes.
+     */
+    public RocksNodeTable(StoreDb store, ReadOptions readOptions, WriteBatchWithIndex batch, NodeCache committed) {
+        if (committed != null && batch == null) {
+            throw new IllegalArgumentException("the committed-node cache is for the applying batch only");
+        }
         this.store = store;
         this.readOptions = readOptions;
         this.batch = batch;
+        this.committed = committed;
     }
 
     @Override
     public NodeRecord get(String path) {
         NodeRecord cached = cache.get(path);
+        if (cached == null && committed != null) {
+            // Not touched by this batch, so the committed state is the current one.
+            cached = committed.get(path);
+            if (cached != null) {
+                cache.put(path, cached);
+            }
+        }
         if (cached != null) {
             return cached == ABSENT ? null : cached;
         }
@@ -63,6 +84,17 @@ public final class RocksNodeTable implements NodeTable {
     public void delete(String path) {
         remove(store.nodes(), NodeKeys.node(path));
         cache.put(path, ABSENT);
+    }
+
+    /**
+     * Hands every node this batch read or wrote, as the batch left it, to the committed-node cache.
+     * Call only once the batch is written: before that the cache would hold uncommitted state.
+     */
+    public void publishCommitted() {
+        if (committed == null) {
+            return;
+        }
+        cache.forEach(committed::put);
     }
 
     @Override
