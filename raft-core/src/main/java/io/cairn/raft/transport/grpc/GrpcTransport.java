@@ -133,8 +133,9 @@ public final class GrpcTransport implements Transport {
                 .callExecutor(new ServerCallExecutorSupplier() {
                     @Override
                     public <Q, R> Executor getExecutor(ServerCall<Q, R> call, Metadata metadata) {
-                        return call.getMethodDescriptor().equals(RaftPeerGrpc.getReplicateMethod())
-                                ? Runnable::run : null;
+                        // by name: the call's descriptor is BatchUnsealer's, not the generated one
+                        return call.getMethodDescriptor().getFullMethodName()
+                                .equals(RaftPeerGrpc.getReplicateMethod().getFullMethodName()) ? Runnable::run : null;
                     }
                 })
                 .maxInboundMessageSize(config.maxMessageBytes)

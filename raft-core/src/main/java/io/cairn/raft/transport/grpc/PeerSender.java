@@ -6,9 +6,11 @@ import io.cairn.raft.transport.grpc.proto.MessageBatch;
 import io.cairn.raft.transport.grpc.proto.RaftPeerGrpc;
 import io.cairn.raft.transport.grpc.proto.StreamAccepted;
 import io.cairn.raft.transport.grpc.proto.WireMessage;
+import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ClientResponseObserver;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -205,7 +207,7 @@ final class PeerSender {
             current.onNext(batch);
             blockedSince = 0;
             meters.sentMessages.increment(batch.getMessagesCount());
-            meters.sentBytes.increment(batch.getSerializedSize());
+            meters.sentBytes.increment(BatchSealer.sealedSize(batch));
         }
         if (!queue.isEmpty() && blockedSince == 0) {
             blockedSince = System.nanoTime();
@@ -233,6 +235,7 @@ final class PeerSender {
         stalled.cancel(status.getDescription(), null);
     }
 
+    /** The next batch to send, unsealed: {@link BatchSealer} seals it as gRPC writes it. */
     private MessageBatch nextBatch() {
         MessageBatch.Builder batch = MessageBatch.newBuilder();
         long bytes = 0;
@@ -244,11 +247,12 @@ final class PeerSender {
             batch.addMessages(wire);
             bytes += wire.getSerializedSize();
         }
-        return BatchChecksum.seal(batch);
+        return batch.build();
     }
 
     private void openStream() {
-        stub.replicate(new ReplicationStream());
+        ClientCalls.asyncBidiStreamingCall(channel.newCall(BatchSealer.METHOD, CallOptions.DEFAULT),
+                new ReplicationStream());
         // a new stream must start taking messages within the stall timeout too
         blockedSince = queue.isEmpty() ? 0 : System.nanoTime();
     }

@@ -8,7 +8,11 @@ import io.cairn.raft.transport.grpc.proto.SnapshotAck;
 import io.cairn.raft.transport.grpc.proto.SnapshotChunk;
 import io.cairn.raft.transport.grpc.proto.StreamAccepted;
 import io.cairn.raft.transport.grpc.proto.WireMessage;
-import io.grpc.StatusRuntimeException;
+import io.grpc.BindableService;
+import io.grpc.ServerMethodDefinition;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
+import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.Counter;
 import java.util.Set;
@@ -19,8 +23,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The server side of the peer protocol. Runs behind {@link ClusterIdInterceptor}, so the caller's
  * id is verified; messages are handed to the node on gRPC's executor, in stream order.
+ *
+ * <p>Replication is served with {@link BatchUnsealer}'s method descriptor rather than the generated
+ * one, so each batch's seal is checked over the bytes as read; the other methods keep their
+ * generated definitions.
  */
-final class PeerService extends RaftPeerGrpc.RaftPeerImplBase {
+final class PeerService implements BindableService, RaftPeerGrpc.AsyncService {
     private static final Logger log = LoggerFactory.getLogger(PeerService.class);
 
     private final long localId;
@@ -34,8 +42,25 @@ final class PeerService extends RaftPeerGrpc.RaftPeerImplBase {
         this.metrics = metrics;
     }
 
+    /**
+     * The generated service definition with replicate swapped for {@link BatchUnsealer#METHOD}
+     * (so the default {@code replicate} of {@link RaftPeerGrpc.AsyncService} is never bound);
+     * interceptors wrap it like any other service.
+     */
     @Override
-    public StreamObserver<MessageBatch> replicate(StreamObserver<StreamAccepted> accepted) {
+    public ServerServiceDefinition bindService() {
+        ServerServiceDefinition.Builder service = ServerServiceDefinition.builder(RaftPeerGrpc.SERVICE_NAME)
+                .addMethod(BatchUnsealer.METHOD, ServerCalls.asyncBidiStreamingCall(this::receiveBatches));
+        for (ServerMethodDefinition<?, ?> method : RaftPeerGrpc.bindService(this).getMethods()) {
+            if (!method.getMethodDescriptor().getFullMethodName().equals(BatchUnsealer.METHOD.getFullMethodName())) {
+                service.addMethod(method);
+            }
+        }
+        return service.build();
+    }
+
+    /** The replicate call: batches from one peer, each with its seal's verdict. */
+    StreamObserver<ReceivedBatch> receiveBatches(StreamObserver<StreamAccepted> accepted) {
         long sender = PeerHeaders.callerId();
         boolean sealed = Boolean.TRUE.equals(PeerHeaders.SEALED_BATCHES.get());
         Counter received = metrics.received(sender);
@@ -44,23 +69,20 @@ final class PeerService extends RaftPeerGrpc.RaftPeerImplBase {
             private boolean failed;
 
             @Override
-            public void onNext(MessageBatch batch) {
+            public void onNext(ReceivedBatch receivedBatch) {
                 if (failed) {
                     return;
                 }
-                if (sealed) {
-                    try {
-                        BatchChecksum.verify(batch);
-                    } catch (StatusRuntimeException e) {
-                        // Nothing of a damaged stream is trusted: the sender reconnects and Raft
-                        // retransmits whatever this batch held.
-                        failed = true;
-                        log.warn("replication stream from {} refused: {}", PeerHeaders.format(sender),
-                                e.getStatus().getDescription());
-                        accepted.onError(e);
-                        return;
-                    }
+                String damage = sealed ? receivedBatch.damage() : null;
+                if (damage != null) {
+                    // Nothing of a damaged stream is trusted: the sender reconnects and Raft
+                    // retransmits whatever this batch held.
+                    failed = true;
+                    log.warn("replication stream from {} refused: {}", PeerHeaders.format(sender), damage);
+                    accepted.onError(Status.DATA_LOSS.withDescription(damage).asRuntimeException());
+                    return;
                 }
+                MessageBatch batch = receivedBatch.batch();
                 for (WireMessage wire : batch.getMessagesList()) {
                     deliver(sender, wire);
                 }
