@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -85,7 +86,7 @@ final class KeysHandler {
         boolean get = ex.method.equals(HttpMethod.GET);
         if (get && params.quorum()) {
             // Answered on the channel's event loop: the read and its JSON stay off raft's threads.
-            withTimeout(backend.readBarrier()).whenCompleteAsync((ok, failure) -> {
+            withTimeout(ex, backend.readBarrier()).whenCompleteAsync((ok, failure) -> {
                 if (failure != null) {
                     ex.respond(error(consensusFailure(failure)));
                 } else {
@@ -118,7 +119,7 @@ final class KeysHandler {
             command = backend.commands().remove(key, p.dir(), p.recursive(), p.prevValue(), p.prevIndex());
         }
         // Encoded on the channel's event loop, not on the apply thread that completes the future.
-        withTimeout(backend.propose(command)).whenCompleteAsync((result, failure) -> {
+        withTimeout(ex, backend.propose(command)).whenCompleteAsync((result, failure) -> {
             if (failure != null) {
                 ex.respond(error(consensusFailure(failure)));
             } else {
@@ -137,8 +138,16 @@ final class KeysHandler {
         return success(result.event(), noValueOnSuccess && VALUE_ACTIONS.contains(result.event().action()));
     }
 
-    private <T> CompletableFuture<T> withTimeout(CompletableFuture<T> future) {
-        return future.orTimeout(backend.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    /**
+     * Fails {@code future} with a {@link TimeoutException} after the request timeout. The timer
+     * lives on the channel's event loop, where this runs: {@code orTimeout} would put it in the
+     * JDK's shared delay queue, whose scheduler thread is woken for nearly every request.
+     */
+    private <T> CompletableFuture<T> withTimeout(Exchange ex, CompletableFuture<T> future) {
+        ScheduledFuture<?> timer = ex.ctx.executor().schedule(
+                () -> future.completeExceptionally(new TimeoutException()),
+                backend.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        return future.whenComplete((value, failure) -> timer.cancel(false));
     }
 
     /** Consensus failures are 500 / errorCode 300 / index 0 (spec 11.4). */

@@ -151,7 +151,10 @@ public final class StoreEngine {
                 throw error(ErrorCode.NOT_FILE, path);
             }
             prev = view(new Stored(path, existing), now);
-            removeOne(path, existing);
+            // The put below overwrites the node; a delete first would only add a write to the batch.
+            if (existing.hasExpirationUnixNanos()) {
+                table.removeTtl(existing.getExpirationUnixNanos(), path);
+            }
         }
         for (String d : missingDirs) {
             table.put(d, NodeRecord.newBuilder().setDir(true).setCreatedIndex(next).setModifiedIndex(next).build());
