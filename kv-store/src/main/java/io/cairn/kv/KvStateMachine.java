@@ -25,6 +25,7 @@ import io.cairn.raft.node.StateMachine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -75,6 +76,12 @@ public final class KvStateMachine implements StateMachine<ApplyResult>, KvStore,
     private volatile Path dbDir;
     private volatile long applied;
     private volatile long etcdIndex;
+    /**
+     * Odd while a batch is being written, even otherwise, and larger after every write: a read that
+     * sees the same even value before and after taking its snapshot knows {@link #etcdIndex} is the
+     * snapshot's index, and spares a RocksDB read (7% of a GET's CPU). Written by the applier only.
+     */
+    private volatile long writeCount;
     private volatile Membership membership;
     private volatile Failpoint failpoint = Failpoint.NONE;
     private volatile boolean closed;
@@ -135,11 +142,14 @@ public final class KvStateMachine implements StateMachine<ApplyResult>, KvStore,
             batch.put(store.meta(), MetaKeys.APPLIED, MetaKeys.longBytes(last));
             batch.put(store.meta(), MetaKeys.ETCD_INDEX, MetaKeys.longBytes(engine.index()));
             failpoint.beforeCommit(last);
+            long writing = writeCount | 1; // stays odd if the write fails: reads then take the slow path
+            writeCount = writing;
             store.db().write(writeOptions, batch);
             nodes.publishCommitted();
             failpoint.afterCommit(last);
             applied = last;
             etcdIndex = engine.index();
+            writeCount = writing + 1;
             membership = members;
             counted.commit();
             hub.publish(published, engine.index());
@@ -336,9 +346,13 @@ public final class KvStateMachine implements StateMachine<ApplyResult>, KvStore,
             throw new IllegalStateException("kv store is closed");
         }
         StoreDb store = db;
+        long writesBefore = writeCount;
+        long knownIndex = etcdIndex;
         Snapshot snapshot = store.db().getSnapshot();
+        VarHandle.fullFence(); // the snapshot is taken before writeCount is read again
+        boolean noWriteAround = (writesBefore & 1) == 0 && writeCount == writesBefore;
         try (ReadOptions reads = new ReadOptions().setSnapshot(snapshot)) {
-            long index = MetaKeys.readLong(store, reads, MetaKeys.ETCD_INDEX);
+            long index = noWriteAround ? knownIndex : MetaKeys.readLong(store, reads, MetaKeys.ETCD_INDEX);
             StoreEngine engine = new StoreEngine(new RocksNodeTable(store, reads, null), index, p -> false);
             Instant now = options.readClock().instant();
             Event event = engine.get(key, recursive, sorted, now.getEpochSecond() * 1_000_000_000L + now.getNano());
