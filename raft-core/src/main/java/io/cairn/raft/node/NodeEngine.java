@@ -97,7 +97,8 @@ final class NodeEngine<R> implements Transport.InboundHandler {
         this.snapshots = new SnapshotManager(id, storage, transport, config.entriesKeptAfterSnapshot());
         this.proposals = new ProposalTracker<>(id, settings.incarnation(), config.maxPendingProposals(), timeoutNanos,
                 nanoClock, metrics::proposalCompleted);
-        this.reads = new ReadTracker(config.maxPendingProposals(), timeoutNanos);
+        this.reads = new ReadTracker(config.maxPendingProposals(), timeoutNanos,
+                config.tickInterval().toNanos() * config.heartbeatTicks());
         long electionNanos = config.tickInterval().toNanos() * config.electionTicks();
         // The lease must end before any follower could time out: keep a fifth of the minimum
         // election timeout as margin for clock-rate drift and message delay.
@@ -291,6 +292,11 @@ final class NodeEngine<R> implements Transport.InboundHandler {
             submitReads();
             processReadies();
         }
+        if (reads.hasWaiting() && !reads.roundInFlight(nanoClock.getAsLong())) {
+            // the round the waiting reads queued behind was just confirmed: nothing else may wake us
+            submitReads();
+            processReadies();
+        }
         status = core.status();
         metrics.commitIndex(status.commitIndex());
     }
@@ -334,8 +340,7 @@ final class NodeEngine<R> implements Transport.InboundHandler {
     }
 
     private void submitReads() {
-        List<ReadTracker.PendingRead> batch = reads.takeQueued();
-        if (batch.isEmpty()) {
+        if (!reads.hasWaiting()) {
             return;
         }
         Status st = core.status();
@@ -343,11 +348,14 @@ final class NodeEngine<R> implements Transport.InboundHandler {
         boolean leader = st.role() == Role.LEADER;
         if (leader && config.readMode() == RaftConfig.ReadMode.LEASE && st.leadTransferee() == 0
                 && lease.isValid(now, st.term())) {
-            reads.waitForApply(batch, st.commitIndex(), appliedIndex);
+            reads.waitForApply(reads.takeQueued(), st.commitIndex(), appliedIndex);
         } else if (leader || (st.role() == Role.FOLLOWER && st.leaderId() != 0)) {
-            core.readIndex(reads.startRound(batch, now, st.term(), leader));
+            if (reads.roundInFlight(now)) {
+                return; // they join the next round, started as soon as this one is confirmed
+            }
+            core.readIndex(reads.startRound(reads.takeQueued(), now, st.term(), leader));
         } else {
-            reads.hold(batch);
+            reads.hold(reads.takeQueued());
         }
     }
 

@@ -30,6 +30,7 @@ final class ReadTracker {
 
     private final int capacity;
     private final long timeoutNanos;
+    private final long roundPatienceNanos;
     private final AtomicInteger size = new AtomicInteger();
     private final ConcurrentLinkedQueue<PendingRead> queued = new ConcurrentLinkedQueue<>();
     /** Reads that found no leader to confirm them; retried with the next batch. */
@@ -41,10 +42,13 @@ final class ReadTracker {
     /**
      * @param capacity bound on reads pending at any stage
      * @param timeoutNanos how long a read, and a confirmation round, may stay unanswered
+     * @param roundPatienceNanos how long reads wait for the round in flight to be confirmed before
+     *     they start one of their own (a round can be lost with a message)
      */
-    ReadTracker(int capacity, long timeoutNanos) {
+    ReadTracker(int capacity, long timeoutNanos, long roundPatienceNanos) {
         this.capacity = capacity;
         this.timeoutNanos = timeoutNanos;
+        this.roundPatienceNanos = roundPatienceNanos;
     }
 
     /** Queues a read (any thread). */
@@ -57,6 +61,26 @@ final class ReadTracker {
         PendingRead read = new PendingRead(new CompletableFuture<>(), deadlineNanos);
         queued.add(read);
         return read.future();
+    }
+
+    /** Whether reads are queued or held, waiting for a round. */
+    boolean hasWaiting() {
+        return !held.isEmpty() || !queued.isEmpty();
+    }
+
+    /**
+     * Whether a round of reads issued less than the round patience ago is still unconfirmed. New
+     * reads then wait for it and share the next round: one round per round trip instead of one per
+     * event-loop pass, each costing a heartbeat to every follower and their answers. Rounds without
+     * reads (lease renewals) do not count.
+     */
+    boolean roundInFlight(long nowNanos) {
+        for (Round round : rounds.values()) {
+            if (!round.reads().isEmpty() && nowNanos - round.issuedNanos() < roundPatienceNanos) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Takes the reads held back and those queued since the last call. */

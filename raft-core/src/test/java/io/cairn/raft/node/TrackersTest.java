@@ -91,7 +91,7 @@ class TrackersTest {
 
     @Test
     void readsQueuedTogetherShareOneRoundAndWaitForTheApplyIndex() {
-        ReadTracker reads = new ReadTracker(10, 1_000);
+        ReadTracker reads = new ReadTracker(10, 1_000, 100);
         CompletableFuture<Long> r1 = reads.register(1_000);
         CompletableFuture<Long> r2 = reads.register(1_000);
         CompletableFuture<Long> r3 = reads.register(1_000);
@@ -112,8 +112,28 @@ class TrackersTest {
     }
 
     @Test
+    void readsWaitForTheRoundInFlightUntilItIsConfirmedOrOutlivesThePatience() {
+        ReadTracker reads = new ReadTracker(10, 1_000, 100);
+        assertThat(reads.hasWaiting()).isFalse();
+        reads.startRound(new java.util.ArrayList<>(), 0, 1, true); // a lease renewal: no reads
+        assertThat(reads.roundInFlight(10)).as("rounds without reads do not hold reads back").isFalse();
+
+        reads.register(1_000);
+        long first = reads.startRound(reads.takeQueued(), 10, 1, true);
+        reads.register(1_000);
+        assertThat(reads.hasWaiting()).isTrue();
+        assertThat(reads.roundInFlight(50)).isTrue();
+        assertThat(reads.roundInFlight(110)).as("past the patience, a round may be lost").isFalse();
+
+        reads.confirmed(first, 3, 3);
+        assertThat(reads.roundInFlight(50)).isFalse();
+        assertThat(reads.takeQueued()).hasSize(1);
+        assertThat(reads.hasWaiting()).isFalse();
+    }
+
+    @Test
     void unansweredReadsTimeOut() {
-        ReadTracker reads = new ReadTracker(10, 1_000);
+        ReadTracker reads = new ReadTracker(10, 1_000, 100);
         CompletableFuture<Long> read = reads.register(1_000);
         reads.startRound(reads.takeQueued(), 0, 1, true);
 
@@ -126,7 +146,7 @@ class TrackersTest {
 
     @Test
     void readsHeldForALeaderAreRetriedAndTimeOut() {
-        ReadTracker reads = new ReadTracker(10, 1_000);
+        ReadTracker reads = new ReadTracker(10, 1_000, 100);
         CompletableFuture<Long> read = reads.register(1_000);
         reads.hold(reads.takeQueued());
 
