@@ -9,6 +9,7 @@ import io.cairn.raft.node.StateMachine;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,7 +36,7 @@ class CommittedNodeCacheTest {
                 }
             });
             long before = f.raftIndex;
-            assertThatThrownBy(() -> f.applyAll(java.util.List.of(c.set("/dir/a", "2", false, null, false),
+            assertThatThrownBy(() -> f.applyAll(List.of(c.set("/dir/a", "2", false, null, false),
                     c.delete("/dir", true, true)))).isInstanceOf(IllegalStateException.class);
             f.store.setFailpoint(new KvStateMachine.Failpoint() { });
             f.raftIndex = before; // raft hands the same entries again

@@ -292,7 +292,7 @@ final class NodeEngine<R> implements Transport.InboundHandler {
             submitReads();
             processReadies();
         }
-        if (reads.hasWaiting() && !reads.roundInFlight(nanoClock.getAsLong())) {
+        if (reads.hasQueued() && !reads.roundInFlight(nanoClock.getAsLong())) {
             // the round the waiting reads queued behind was just confirmed: nothing else may wake us
             submitReads();
             processReadies();

@@ -69,6 +69,14 @@ final class ReadTracker {
     }
 
     /**
+     * Whether reads are queued since the last {@link #takeQueued}: those a round in flight held
+     * back, or new ones. Held reads (no leader known) are not counted: they wait for a tick.
+     */
+    boolean hasQueued() {
+        return !queued.isEmpty();
+    }
+
+    /**
      * Whether a round of reads issued less than the round patience ago is still unconfirmed. New
      * reads then wait for it and share the next round: one round per round trip instead of one per
      * event-loop pass, each costing a heartbeat to every follower and their answers. Rounds without

@@ -127,8 +127,18 @@ class TrackersTest {
 
         reads.confirmed(first, 3, 3);
         assertThat(reads.roundInFlight(50)).isFalse();
+        assertThat(reads.hasQueued()).isTrue();
         assertThat(reads.takeQueued()).hasSize(1);
         assertThat(reads.hasWaiting()).isFalse();
+    }
+
+    @Test
+    void readsHeldForALeaderAreWaitingButNotQueued() {
+        ReadTracker reads = new ReadTracker(10, 1_000, 100);
+        reads.register(1_000);
+        reads.hold(reads.takeQueued());
+        assertThat(reads.hasWaiting()).isTrue();
+        assertThat(reads.hasQueued()).as("retried on the next tick, not on every pass").isFalse();
     }
 
     @Test

@@ -2,6 +2,9 @@ package io.cairn.raft.transport.grpc;
 
 import com.google.protobuf.ByteString;
 import io.cairn.raft.transport.grpc.proto.MessageBatch;
+import io.cairn.raft.transport.grpc.proto.RaftPeerGrpc;
+import io.cairn.raft.transport.grpc.proto.StreamAccepted;
+import io.grpc.MethodDescriptor;
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
 
@@ -25,6 +28,13 @@ final class BatchChecksum {
     static final int SEAL_BYTES = 5;
 
     private BatchChecksum() {
+    }
+
+    /** The generated replicate method with {@code requests} as its request marshaller. */
+    static <T> MethodDescriptor<T, StreamAccepted> replicateMethod(MethodDescriptor.Marshaller<T> requests) {
+        return RaftPeerGrpc.getReplicateMethod()
+                .toBuilder(requests, RaftPeerGrpc.getReplicateMethod().getResponseMarshaller())
+                .build();
     }
 
     /** The seal of a batch whose unsealed encoding is {@code bytes[offset, offset + length)}. */

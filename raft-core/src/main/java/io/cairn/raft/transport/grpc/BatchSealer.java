@@ -1,7 +1,6 @@
 package io.cairn.raft.transport.grpc;
 
 import io.cairn.raft.transport.grpc.proto.MessageBatch;
-import io.cairn.raft.transport.grpc.proto.RaftPeerGrpc;
 import io.cairn.raft.transport.grpc.proto.StreamAccepted;
 import io.grpc.Drainable;
 import io.grpc.KnownLength;
@@ -25,9 +24,7 @@ final class BatchSealer implements MethodDescriptor.Marshaller<MessageBatch> {
     static final BatchSealer INSTANCE = new BatchSealer();
 
     /** The replicate method as senders call it: the generated one with this request marshaller. */
-    static final MethodDescriptor<MessageBatch, StreamAccepted> METHOD = RaftPeerGrpc.getReplicateMethod()
-            .toBuilder(INSTANCE, RaftPeerGrpc.getReplicateMethod().getResponseMarshaller())
-            .build();
+    static final MethodDescriptor<MessageBatch, StreamAccepted> METHOD = BatchChecksum.replicateMethod(INSTANCE);
 
     private BatchSealer() {
     }

@@ -2,7 +2,6 @@ package io.cairn.raft.transport.grpc;
 
 import com.google.protobuf.CodedInputStream;
 import io.cairn.raft.transport.grpc.proto.MessageBatch;
-import io.cairn.raft.transport.grpc.proto.RaftPeerGrpc;
 import io.cairn.raft.transport.grpc.proto.StreamAccepted;
 import io.grpc.KnownLength;
 import io.grpc.MethodDescriptor;
@@ -23,9 +22,7 @@ final class BatchUnsealer implements MethodDescriptor.Marshaller<ReceivedBatch> 
     static final BatchUnsealer INSTANCE = new BatchUnsealer();
 
     /** The replicate method as receivers serve it: the generated one with this request marshaller. */
-    static final MethodDescriptor<ReceivedBatch, StreamAccepted> METHOD = RaftPeerGrpc.getReplicateMethod()
-            .toBuilder(INSTANCE, RaftPeerGrpc.getReplicateMethod().getResponseMarshaller())
-            .build();
+    static final MethodDescriptor<ReceivedBatch, StreamAccepted> METHOD = BatchChecksum.replicateMethod(INSTANCE);
 
     private BatchUnsealer() {
     }
