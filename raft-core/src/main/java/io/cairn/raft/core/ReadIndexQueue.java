@@ -12,11 +12,11 @@ import java.util.TreeMap;
 
 /**
  * A leader's pending ReadIndex requests. Each request records the commit index at the time it
- * was accepted and joins the next confirmation round; a round is one heartbeat broadcast
- * carrying the round number as context, and once a quorum of voters has answered it every request
- * of that round and of earlier rounds is released at its recorded index. Requests that arrive
- * before the leader has committed an entry of its own term wait, because the commit index may
- * still be behind what an earlier leader acknowledged.
+ * was accepted and joins the next confirmation round, and at most one round is open at a time. A
+ * round is one heartbeat broadcast carrying the round number as context; once a quorum of voters
+ * has answered it, every request of that round and of earlier rounds is released at its recorded
+ * index. Requests that arrive before the leader has committed an entry of its own term wait,
+ * because the commit index may still be behind what an earlier leader acknowledged.
  */
 final class ReadIndexQueue {
     /** A read request; {@code origin} is the node that asked (this node for local reads). */
@@ -55,9 +55,15 @@ final class ReadIndexQueue {
         pending.add(new Request(requestId, origin, commitIndex, lastStartedRound + 1));
     }
 
-    /** Whether some request waits for a round that has not been broadcast yet. */
+    /**
+     * Whether some request waits for a round that has not been broadcast yet and no earlier round
+     * is still open. Requests that arrive while a round is open wait for it and share the next
+     * one: a round costs a heartbeat to every follower and their answers, and under load requests
+     * arrive (from this node's clients and forwarded by followers) far more often than a round
+     * trip completes. An open round is never stuck: every regular heartbeat carries it again.
+     */
     boolean needsNewRound() {
-        return !pending.isEmpty() && pending.peekLast().round() > lastStartedRound;
+        return acks.isEmpty() && !pending.isEmpty() && pending.peekLast().round() > lastStartedRound;
     }
 
     /** Starts the next round; the caller broadcasts a heartbeat with the returned context. */

@@ -116,7 +116,7 @@ class GoldenReplicationTest {
         c.stabilize();
         assertThat(c.node(1).reads).containsExactly(new ReadState(11, 1));
         assertThat(c.node(2).reads).containsExactly(new ReadState(12, 1));
-        c.note("three reads queued before the next Ready share one heartbeat round");
+        c.note("two local reads share one round; one forwarded while it is open waits for the next");
         c.readIndex(1, 21);
         c.readIndex(1, 22);
         c.readIndex(3, 23);

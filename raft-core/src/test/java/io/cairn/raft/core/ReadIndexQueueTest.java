@@ -16,10 +16,31 @@ class ReadIndexQueueTest {
         long round = q.startRound(1);
         assertThat(q.needsNewRound()).isFalse();
         q.add(12, 1, 6);
-        assertThat(q.needsNewRound()).as("a request after the broadcast needs the next round").isTrue();
+        assertThat(q.needsNewRound()).as("a request after the broadcast waits for the open round").isFalse();
         assertThat(q.acknowledge(round, 2, THREE)).extracting(ReadIndexQueue.Request::requestId)
                 .containsExactly(10L, 11L);
         assertThat(q.size()).isEqualTo(1);
+        assertThat(q.needsNewRound()).as("and needs the next round once it is confirmed").isTrue();
+    }
+
+    @Test
+    void requestsArrivingWhileARoundIsOpenShareTheNextRound() {
+        ReadIndexQueue q = new ReadIndexQueue();
+        q.add(1, 1, 3);
+        long first = q.startRound(1);
+        q.add(2, 2, 4);
+        q.add(3, 3, 4);
+        q.add(4, 1, 5);
+        assertThat(q.needsNewRound()).isFalse();
+        assertThat(q.openRound()).as("regular heartbeats carry the open round again").isEqualTo(first);
+        assertThat(q.acknowledge(first, 2, THREE)).extracting(ReadIndexQueue.Request::requestId)
+                .containsExactly(1L);
+        assertThat(q.needsNewRound()).isTrue();
+        long second = q.startRound(1);
+        assertThat(q.needsNewRound()).isFalse();
+        assertThat(q.acknowledge(second, 3, THREE)).extracting(ReadIndexQueue.Request::index)
+                .containsExactly(4L, 4L, 5L);
+        assertThat(q.isEmpty()).isTrue();
     }
 
     @Test
