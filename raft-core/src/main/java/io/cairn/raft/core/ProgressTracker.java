@@ -90,6 +90,11 @@ final class ProgressTracker {
         votes.putIfAbsent(id, granted);
     }
 
+    /** Whether {@code id} answered the current campaign. */
+    boolean hasAnswered(long id) {
+        return votes.containsKey(id);
+    }
+
     Quorum.VoteResult voteResult() {
         return Quorum.voteResult(config.voters(), votes);
     }

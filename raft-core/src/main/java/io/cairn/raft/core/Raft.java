@@ -38,6 +38,8 @@ final class Raft {
     int electionElapsed;
     int heartbeatElapsed;
     int randomizedElectionTimeout;
+    /** On a (pre-)candidate: the kind of campaign it runs. */
+    private Campaign campaign = Campaign.ELECTION;
     /** On a follower: the runtime reported the leader unreachable since it was last heard. */
     boolean leaderSuspected;
 
@@ -172,16 +174,10 @@ final class Raft {
     }
 
     void campaign(Campaign kind) {
-        MessageType type;
-        long voteTerm;
         if (kind == Campaign.PRE_ELECTION) {
             becomePreCandidate();
-            type = MessageType.PRE_VOTE;
-            voteTerm = term + 1;
         } else {
             becomeCandidate();
-            type = MessageType.VOTE;
-            voteTerm = term;
         }
         tracker.recordVote(id, true);
         if (tracker.voteResult() == Quorum.VoteResult.WON) {
@@ -193,14 +189,28 @@ final class Raft {
             }
             return;
         }
+        campaign = kind;
+        requestVotes();
+    }
+
+    /**
+     * Asks every voter that has not answered this campaign yet for its vote (or PreVote). Sent
+     * again on heartbeat ticks while the campaign lasts: a request sent before a peer was
+     * listening (a whole cluster starting together) or lost on the way would otherwise cost a
+     * whole election timeout. Asking twice is harmless: a voter answers the same way for the same
+     * term and candidate, and only its first answer is counted.
+     */
+    private void requestVotes() {
+        MessageType type = campaign == Campaign.PRE_ELECTION ? MessageType.PRE_VOTE : MessageType.VOTE;
+        long voteTerm = campaign == Campaign.PRE_ELECTION ? term + 1 : term;
         long lastIndex = log.lastIndex();
         long lastTerm = log.lastTerm();
         for (long voter : tracker.config().voters()) {
-            if (voter == id) {
+            if (voter == id || tracker.hasAnswered(voter)) {
                 continue;
             }
             send(message(type, voter).term(voteTerm).index(lastIndex).logTerm(lastTerm)
-                    .context(kind == Campaign.TRANSFER ? Message.CONTEXT_TRANSFER : 0));
+                    .context(campaign == Campaign.TRANSFER ? Message.CONTEXT_TRANSFER : 0));
         }
     }
 
@@ -214,6 +224,9 @@ final class Raft {
             if (promotable() && (electionElapsed >= randomizedElectionTimeout || earlyCampaignDue())) {
                 electionElapsed = 0;
                 hup(false);
+            } else if ((role == Role.PRE_CANDIDATE || role == Role.CANDIDATE)
+                    && electionElapsed % cfg.heartbeatTicks() == 0) {
+                requestVotes();
             }
         }
     }

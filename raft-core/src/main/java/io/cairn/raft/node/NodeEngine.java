@@ -472,6 +472,13 @@ final class NodeEngine<R> implements Transport.InboundHandler {
         metrics.leader(soft.role() == Role.LEADER);
         status = core.status();
         if (soft.leaderId() != previousLeader) {
+            if (soft.leaderId() == 0) {
+                log.info("node {}: lost leader {} at term {}", Long.toHexString(id), Long.toHexString(previousLeader),
+                        soft.term());
+            } else {
+                log.info("node {}: elected leader {} at term {}", Long.toHexString(id),
+                        Long.toHexString(soft.leaderId()), soft.term());
+            }
             metrics.leaderChanged();
             membership.leaderChanged(soft.leaderId());
             retryHeld = true;

@@ -48,6 +48,24 @@ class BootElectionTest {
     }
 
     @Test
+    void aCampaignStartedBeforeItsPeersListenedAsksThemAgainOnTheNextHeartbeat() {
+        for (Role stage : new Role[] {Role.PRE_CANDIDATE, Role.CANDIDATE}) {
+            Cluster c = new Cluster(3, 11, b -> b.preVote(stage == Role.PRE_CANDIDATE));
+            c.drop("every vote request: the peers are still starting",
+                    m -> m.type() == MessageType.PRE_VOTE || m.type() == MessageType.VOTE);
+            c.campaign(1);
+            c.stabilize();
+            assertThat(c.status(1).role()).isEqualTo(stage);
+            c.heal();
+
+            c.tick(1, 1); // one heartbeat interval, far short of an election timeout
+            c.stabilize();
+
+            assertThat(c.status(1).role()).as("campaign as %s", stage).isEqualTo(Role.LEADER);
+        }
+    }
+
+    @Test
     void aMemberRestartedBesideALiveLeaderDoesNotUnseatIt() {
         Cluster c = new Cluster(3, 7, ADVANCE);
         assertThat(ticksUntilALeader(c, 3 * ELECTION_TICKS)).isPositive();
