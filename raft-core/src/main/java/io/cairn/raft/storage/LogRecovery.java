@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
  */
 final class LogRecovery {
     private static final Logger LOG = LoggerFactory.getLogger(LogRecovery.class);
+    /** Bytes read at a time while scanning a segment. */
+    private static final int SCAN_CHUNK = 1 << 20;
 
     /** The recovered segments and the highest commit index recorded in them. */
     record Result(List<Segment> segments, long recordedCommit) {
@@ -110,21 +112,30 @@ final class LogRecovery {
         if (size > Integer.MAX_VALUE) {
             throw new CorruptLogException(file, 0, "segment of " + size + " bytes");
         }
-        ByteBuffer data = handle.readFully(0, (int) size);
+        ReadWindow window = new ReadWindow(handle, size, SCAN_CHUNK);
         int offset = Segment.HEADER;
         while (offset < size) {
-            if (!LogRecords.isValidFrame(data, offset)) {
-                if (allZero(data, offset)) {
+            ByteBuffer data = window.cover(offset, LogRecords.FRAME_HEADER);
+            int at = window.offsetOf(offset);
+            if (data.limit() - at >= LogRecords.FRAME_HEADER) {
+                int claimed = data.getInt(at);
+                if (claimed >= 2 && claimed <= LogRecords.MAX_PAYLOAD) {
+                    data = window.cover(offset, LogRecords.FRAME_HEADER + claimed); // the whole record, if the file has it
+                    at = window.offsetOf(offset);
+                }
+            }
+            if (!LogRecords.isValidFrame(data, at)) {
+                if (window.zeroFrom(offset)) {
                     break; // the unused, preallocated rest of the file
                 }
                 if (!last) {
                     throw new CorruptLogException(file, offset, "bad record in a segment that is not the last");
                 }
-                cutTornTail(segment, data, offset);
+                cutTornTail(segment, handle.readFully(0, (int) size), offset); // rare: judged on the whole file
                 break;
             }
-            int length = data.getInt(offset);
-            ByteBuffer payload = data.slice(offset + LogRecords.FRAME_HEADER, length);
+            int length = data.getInt(at);
+            ByteBuffer payload = data.slice(at + LogRecords.FRAME_HEADER, length);
             int frame = LogRecords.FRAME_HEADER + length;
             if (LogRecords.type(payload) == LogRecords.TYPE_ENTRY) {
                 long index = payload.getLong(10);
