@@ -88,3 +88,33 @@ cairn_training_write() {
   exec 7>&-
   [[ "$answer" == *" 201 "* || "$answer" == *" 200 "* ]]
 }
+
+# RocksDB's JNI library ships inside its jar, and RocksDB copies it (15 MB) to a temporary file
+# on every start unless java.library.path already holds it. Unpacked once per build beside the
+# jars, it loads from there; skipped where that directory is read-only, unzip is missing or the
+# platform is one we do not name (RocksDB then unpacks it itself, as before).
+cairn_native_lib_opts() {
+  local name jar home dir
+  case "$(uname -m)" in
+    x86_64) name=librocksdbjni-linux64.so ;;
+    aarch64) name=librocksdbjni-linux-aarch64.so ;;
+    *) return 0 ;;
+  esac
+  ldd --version 2>&1 | grep -qi musl && return 0   # musl needs RocksDB's -musl build
+  jar="$(compgen -G "$CAIRN_LIB/rocksdbjni-*.jar" | head -n 1)"
+  home="$(dirname "$CAIRN_LIB")"
+  dir="$home/native"
+  [[ -n "$jar" ]] || return 0
+  if [[ ! -s "$dir/$name" || "$jar" -nt "$dir/$name" ]]; then
+    [[ -w "$home" ]] && command -v unzip >/dev/null || return 0
+    mkdir -p "$dir"
+    # several launchers may start at once: each unpacks to its own file, the rename is atomic
+    if unzip -p "$jar" "$name" >"$dir/$name.$$" && [[ -s "$dir/$name.$$" ]]; then
+      mv -f "$dir/$name.$$" "$dir/$name"
+    else
+      rm -f "$dir/$name.$$"
+      return 0
+    fi
+  fi
+  echo "-Djava.library.path=$dir:/usr/java/packages/lib:/usr/lib64:/lib64:/lib:/usr/lib"
+}
