@@ -54,16 +54,20 @@ final class ReadWindow {
         return (int) (position - start);
     }
 
-    /** Whether every byte from {@code position} to the end of the file is zero. */
+    /**
+     * Whether every byte from {@code position} to the end of the file is zero: usually tens of
+     * megabytes of preallocated space, compared a vector at a time ({@code mismatch}).
+     */
     boolean zeroFrom(long position) throws IOException {
+        ByteBuffer zeros = ByteBuffer.allocate(chunk);
         for (long p = position; p < fileSize; ) {
             ByteBuffer b = cover(p, chunk);
-            for (int i = offsetOf(p); i < b.limit(); i++) {
-                if (b.get(i) != 0) {
-                    return false;
-                }
+            int from = offsetOf(p);
+            int length = Math.min(b.limit() - from, chunk); // the buffer may have grown for a large record
+            if (b.slice(from, length).mismatch(zeros.slice(0, length)) >= 0) {
+                return false;
             }
-            p = start + b.limit();
+            p += length;
         }
         return true;
     }
