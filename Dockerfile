@@ -19,9 +19,18 @@ COPY k8s/pom.xml k8s/pom.xml
 COPY jepsen/pom.xml jepsen/pom.xml
 COPY bench/pom.xml bench/pom.xml
 COPY compat/pom.xml compat/pom.xml
+# RocksDB's JNI library is unpacked here, once, for the JVM to load from java.library.path:
+# otherwise RocksDB copies 15 MB to /tmp at every start, and a container killed before its clean
+# exit leaves the copy in the pod's /tmp emptyDir, which outlives the container.
 RUN mvn -B -ntp -q -pl server -am -DskipTests package \
- && mkdir -p /out/lib \
- && cp server/target/lib/*.jar /out/lib/
+ && mkdir -p /out/lib /out/native \
+ && cp server/target/lib/*.jar /out/lib/ \
+ && case "$(uname -m)" in \
+      x86_64) lib=librocksdbjni-linux64.so ;; \
+      aarch64) lib=librocksdbjni-linux-aarch64.so ;; \
+      *) lib= ;; \
+    esac \
+ && if [ -n "$lib" ]; then cd /out/native && jar xf /out/lib/rocksdbjni-*.jar "$lib" && test -s "$lib"; fi
 
 # ---- runtime stage: a JRE, the jars, and the launchers ----
 FROM ${RUNTIME_IMAGE}
@@ -31,6 +40,7 @@ RUN groupadd --system --gid 10001 cairn \
  && mkdir -p /var/lib/cairn /var/run/etcd \
  && chown 10001:10001 /var/lib/cairn /var/run/etcd
 COPY --from=build /out/lib /opt/cairn/lib
+COPY --from=build /out/native /opt/cairn/native
 COPY docker/etcd docker/etcdctl docker/cairn-entrypoint docker/cairn-backup /usr/local/bin/
 # The JVM sizes its heap from the container's memory limit; RocksDB's caches live off-heap,
 # so the heap takes well under half of the limit. Serial GC and tight free ratios give unused
