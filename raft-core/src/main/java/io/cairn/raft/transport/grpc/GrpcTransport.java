@@ -142,7 +142,7 @@ public final class GrpcTransport implements Transport {
                 // peers are trusted members; let them ping as often as their keepalive says
                 .permitKeepAliveTime(1, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true)
-                .addService(ServerInterceptors.intercept(new PeerService(config.localId, inboundHandler, metrics), check));
+                .addService(ServerInterceptors.intercept(new PeerService(config.localId, inboundHandler, metrics, this::peerIsUp), check));
         for (BindableService service : config.services) {
             builder.addService(ServerInterceptors.intercept(service, check));
         }
@@ -177,9 +177,18 @@ public final class GrpcTransport implements Transport {
             }
             removePeer(id);
         }
-        peers.put(id, new PeerSender(id, parsed, channelTo(id, parsed), senderThread, snapshotExecutor,
+        PeerSender sender = new PeerSender(id, parsed, channelTo(id, parsed), senderThread, snapshotExecutor,
                 this::reportUnreachable, limits, new Backoff(config.initialBackoff, config.maxBackoff, random),
-                metrics));
+                metrics);
+        peers.put(id, sender);
+        sender.connect();
+    }
+
+    private void peerIsUp(long id) {
+        PeerSender sender = peers.get(id);
+        if (sender != null) {
+            sender.peerIsUp();
+        }
     }
 
     @Override

@@ -1,12 +1,14 @@
 package io.cairn.raft.transport.grpc;
 
 import io.cairn.raft.core.Message;
+import io.cairn.raft.core.MessageType;
 import io.cairn.raft.storage.SnapshotStore;
 import io.cairn.raft.transport.grpc.proto.MessageBatch;
 import io.cairn.raft.transport.grpc.proto.RaftPeerGrpc;
 import io.cairn.raft.transport.grpc.proto.StreamAccepted;
 import io.cairn.raft.transport.grpc.proto.WireMessage;
 import io.grpc.CallOptions;
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
@@ -31,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * Everything that leaves this node for one peer. Messages wait in a queue bounded by count and
  * bytes; a long-lived replication stream drains it, batching whatever is queued into one frame,
  * and only while gRPC reports the stream ready, so a slow peer fills the queue rather than
- * memory. A broken stream is reopened after an exponential backoff with jitter.
+ * memory. A broken stream is reopened after an exponential backoff with jitter, or sooner when
+ * the peer shows it is up (it opened a stream to us) or an election waits on it.
  *
  * <p>Threading: {@link #offer} may be called from any thread. All stream state is confined to
  * an {@link InlineSerializer}, so the stream is never used concurrently, yet the caller of
@@ -41,6 +44,8 @@ import org.slf4j.LoggerFactory;
  */
 final class PeerSender {
     private static final Logger log = LoggerFactory.getLogger(PeerSender.class);
+    /** Least spacing of reconnects that skip the backoff: a storm of votes or streams costs 20 attempts a second at most. */
+    private static final long EARLY_RECONNECT_SPACING_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     /** Limits shared by every peer of one transport. */
     record Limits(int maxQueuedMessages, long maxQueuedBytes, long maxBatchBytes,
@@ -70,6 +75,12 @@ final class PeerSender {
     // confined to the serializer
     private ClientCallStreamObserver<MessageBatch> stream;
     private ScheduledFuture<?> reconnect;
+    /** Identifies the pending reconnect timer, so a timer overtaken by an early reconnect does nothing. */
+    private long reconnectGeneration;
+    /** Reconnects wait for the channel to leave TRANSIENT_FAILURE before they open the stream. */
+    private boolean awaitingChannel;
+    /** When the last stream was opened (System.nanoTime), which spaces early reconnects. */
+    private long lastAttemptNanos;
     /** A failure was reported and no stream has been accepted since. */
     private boolean outage;
     /** Since when messages have been waiting for a stream that takes nothing (0: not waiting). */
@@ -145,7 +156,32 @@ final class PeerSender {
         if (drainScheduled.compareAndSet(false, true)) {
             serial.execute(this::drain);
         }
+        if (message.type() == MessageType.PRE_VOTE || message.type() == MessageType.VOTE) {
+            // No leader can be elected while this peer is out of reach, so the backoff, sized for
+            // a peer that stays down, must not hold a vote back from a peer that has just started.
+            serial.execute(this::reconnectEarly);
+        }
         return true;
+    }
+
+    /**
+     * Opens the stream before there is anything to send, so that connecting (and, in a fresh
+     * process, loading the classes that takes) overlaps the rest of start-up instead of holding
+     * back the first election's votes.
+     */
+    void connect() {
+        serial.execute(() -> {
+            if (!closed && stream == null && reconnect == null && !awaitingChannel) {
+                openStream();
+            }
+        });
+    }
+
+    /** The peer opened a stream to this node, so it is up: a broken stream to it need not wait out its backoff. */
+    void peerIsUp() {
+        if (!closed) {
+            serial.execute(this::reconnectEarly);
+        }
     }
 
     /** Streams a snapshot on its own call; see {@link SnapshotSender}. */
@@ -196,7 +232,7 @@ final class PeerSender {
             return;
         }
         if (stream == null) {
-            if (reconnect == null) {
+            if (reconnect == null && !awaitingChannel) {
                 openStream();
             }
             return; // the stream's onReady handler drains once it is connected
@@ -251,20 +287,59 @@ final class PeerSender {
     }
 
     private void openStream() {
+        lastAttemptNanos = System.nanoTime();
         ClientCalls.asyncBidiStreamingCall(channel.newCall(BatchSealer.METHOD, CallOptions.DEFAULT),
                 new ReplicationStream());
         // a new stream must start taking messages within the stall timeout too
         blockedSince = queue.isEmpty() ? 0 : System.nanoTime();
     }
 
-    private void reconnect() {
+    private void reconnect(long generation) {
+        if (generation != reconnectGeneration || reconnect == null) {
+            return; // an early reconnect got there first
+        }
         reconnect = null;
         if (closed) {
             return;
         }
+        lastAttemptNanos = System.nanoTime();
+        ConnectivityState state = channel.getState(false);
         // Our backoff already spaced the attempts; the channel's own must not add to it.
         channel.resetConnectBackoff();
+        if (state != ConnectivityState.TRANSIENT_FAILURE) {
+            openStream();
+            return;
+        }
+        // The reset reconnects asynchronously, and until then a new call fails at once: the stream
+        // opens once the channel has left the failed state (which gRPC's pick-first reports only
+        // once connected). Meanwhile our timer keeps resetting the channel's own, slower backoff.
+        if (!awaitingChannel) {
+            awaitingChannel = true;
+            channel.notifyWhenStateChanged(state, () -> serial.execute(this::channelLeftFailure));
+        }
+        scheduleReconnect();
+    }
+
+    private void channelLeftFailure() {
+        awaitingChannel = false;
+        if (closed || stream != null) {
+            return;
+        }
+        if (reconnect != null) {
+            reconnect.cancel(false);
+            reconnect = null;
+        }
         openStream();
+    }
+
+    /** Reconnects now rather than when the backoff timer fires, unless the last attempt was very recent. */
+    private void reconnectEarly() {
+        if (closed || stream != null || reconnect == null
+                || System.nanoTime() - lastAttemptNanos < EARLY_RECONNECT_SPACING_NANOS) {
+            return;
+        }
+        reconnect.cancel(false);
+        reconnect(reconnectGeneration);
     }
 
     private void streamAccepted() {
@@ -292,9 +367,14 @@ final class PeerSender {
                     status.getCode(), status.getDescription());
             unreachable.accept(peerId);
         }
+        scheduleReconnect();
+    }
+
+    private void scheduleReconnect() {
         Duration delay = backoff.next();
+        long generation = ++reconnectGeneration;
         try {
-            reconnect = senderThread.schedule(() -> serial.execute(this::reconnect), delay.toNanos(),
+            reconnect = senderThread.schedule(() -> serial.execute(() -> reconnect(generation)), delay.toNanos(),
                     TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             // the transport is closing

@@ -17,6 +17,7 @@ import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.Counter;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,10 +35,13 @@ final class PeerService implements BindableService, RaftPeerGrpc.AsyncService {
     private final long localId;
     private final Transport.InboundHandler handler;
     private final TransportMetrics metrics;
+    private final LongConsumer streamOpened;
     private final Set<String> loggedRejections = ConcurrentHashMap.newKeySet();
 
-    PeerService(long localId, Transport.InboundHandler handler, TransportMetrics metrics) {
+    /** {@code streamOpened} hears the id of every peer whose replication stream this node accepts. */
+    PeerService(long localId, Transport.InboundHandler handler, TransportMetrics metrics, LongConsumer streamOpened) {
         this.localId = localId;
+        this.streamOpened = streamOpened;
         this.handler = handler;
         this.metrics = metrics;
     }
@@ -65,6 +69,7 @@ final class PeerService implements BindableService, RaftPeerGrpc.AsyncService {
         boolean sealed = Boolean.TRUE.equals(PeerHeaders.SEALED_BATCHES.get());
         Counter received = metrics.received(sender);
         accepted.onNext(StreamAccepted.newBuilder().setNodeId(localId).build());
+        streamOpened.accept(sender);
         return new StreamObserver<>() {
             private boolean failed;
 

@@ -1,0 +1,90 @@
+package io.cairn.raft.transport.grpc;
+
+import static io.cairn.raft.transport.grpc.TransportFixture.heartbeat;
+import static org.awaitility.Awaitility.await;
+
+import io.cairn.raft.core.Message;
+import io.cairn.raft.core.MessageType;
+import io.cairn.raft.transport.grpc.TransportFixture.Node;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A peer that was down when this node first tried it must not wait out a long reconnect backoff
+ * once it is up and an election needs it, or once it has connected to us. The backoff here is a
+ * minute, so without the early reconnect nothing would arrive within the deadline.
+ */
+class GrpcTransportEarlyReconnectTest {
+    private static final Duration LONG_BACKOFF = Duration.ofSeconds(60);
+    private static final Duration WELL_INSIDE_THE_BACKOFF = Duration.ofSeconds(10);
+
+    private final TransportFixture fixture = new TransportFixture();
+
+    @AfterEach
+    void closeAll() {
+        fixture.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = MessageType.class, names = {"PRE_VOTE", "VOTE"})
+    void aVoteRequestReconnectsToAPeerThatStartedLater(MessageType type) {
+        int port = TransportFixture.freePort();
+        Node candidate = startWithLongBackoff(1);
+        candidate.transport().addPeer(2, "127.0.0.1:" + port);
+        candidate.transport().send(heartbeat(1, 2, 1)); // nobody listens: the stream fails, the backoff starts
+        await().atMost(WELL_INSIDE_THE_BACKOFF).until(() -> candidate.handler().unreachable().contains(2L));
+
+        Node voter = fixture.start(2, b -> b.listenAddress("127.0.0.1:" + port));
+        candidate.transport().send(voteRequest(type));
+
+        await().atMost(WELL_INSIDE_THE_BACKOFF)
+                .until(() -> voter.handler().messages().stream().anyMatch(m -> m.type() == type));
+    }
+
+    @Test
+    void aStreamFromThePeerReconnectsToIt() {
+        int port = TransportFixture.freePort();
+        Node early = startWithLongBackoff(1);
+        early.transport().addPeer(2, "127.0.0.1:" + port);
+        early.transport().send(heartbeat(1, 2, 1)); // stays queued while the peer is down
+        await().atMost(WELL_INSIDE_THE_BACKOFF).until(() -> early.handler().unreachable().contains(2L));
+
+        Node late = fixture.start(2, b -> b.listenAddress("127.0.0.1:" + port));
+        late.transport().addPeer(1, early.address());
+        late.transport().send(heartbeat(2, 1, 7));
+
+        await().atMost(WELL_INSIDE_THE_BACKOFF)
+                .until(() -> late.handler().messages().stream().anyMatch(m -> m.context() == 1));
+    }
+
+    /**
+     * gRPC reports a channel failed until it connects, and retries it on its own backoff (1 s,
+     * then 1.6 times longer each time). A peer that comes up after that first second must still
+     * be reached on the sender's backoff (at most 100 ms here), not at gRPC's next try, over a
+     * second later.
+     */
+    @Test
+    void aPeerThatComesUpLaterIsReachedOnTheSendersBackoffNotGrpcs() throws InterruptedException {
+        int port = TransportFixture.freePort();
+        Node sender = fixture.start(1, b -> b.backoff(Duration.ofMillis(20), Duration.ofMillis(100)));
+        sender.transport().addPeer(2, "127.0.0.1:" + port);
+        await().atMost(WELL_INSIDE_THE_BACKOFF).until(() -> sender.handler().unreachable().contains(2L));
+        Thread.sleep(1_300); // the outage: past gRPC's first retry, well before its second
+        sender.transport().send(heartbeat(1, 2, 1));
+
+        Node receiver = fixture.start(2, b -> b.listenAddress("127.0.0.1:" + port));
+
+        await().atMost(Duration.ofMillis(700)).until(() -> !receiver.handler().messages().isEmpty());
+    }
+
+    private Node startWithLongBackoff(long id) {
+        return fixture.start(id, b -> b.backoff(LONG_BACKOFF, LONG_BACKOFF.multipliedBy(2)));
+    }
+
+    private static Message voteRequest(MessageType type) {
+        return Message.builder(type).from(1).to(2).term(2).logTerm(1).index(10).build();
+    }
+}
