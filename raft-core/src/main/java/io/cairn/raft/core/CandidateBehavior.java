@@ -44,7 +44,13 @@ final class CandidateBehavior {
                     r.becomeLeader();
                 }
             }
-            case LOST -> r.becomeFollower(r.term, 0);
+            case LOST -> {
+                boolean election = r.role == Role.CANDIDATE;
+                r.becomeFollower(r.term, 0);
+                if (election) {
+                    r.staggerRetryAfterLostElection();
+                }
+            }
             case PENDING -> {
             }
         }

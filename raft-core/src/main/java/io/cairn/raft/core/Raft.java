@@ -79,6 +79,19 @@ final class Raft {
         electionElapsed = Math.max(0, randomizedElectionTimeout - remaining);
     }
 
+    /**
+     * After a lost election, which is most often a split vote between members that campaigned at
+     * once, retries after two heartbeat intervals per voter of lower id instead of a whole random
+     * election timeout: the losers' next attempts are staggered rather than left to chance, and
+     * a member that did win reaches them with its first heartbeat well before the earliest retry.
+     * The retry starts with PreVote, so a loser whose log is behind gives way without a new term.
+     */
+    void staggerRetryAfterLostElection() {
+        long rank = tracker.config().voters().stream().filter(v -> v < id).count();
+        long remaining = 2L * cfg.heartbeatTicks() * (1 + rank);
+        electionElapsed = (int) Math.max(0, randomizedElectionTimeout - remaining);
+    }
+
     HardState hardState() {
         return new HardState(term, vote, log.committed());
     }

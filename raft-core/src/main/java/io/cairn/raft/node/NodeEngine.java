@@ -464,6 +464,8 @@ final class NodeEngine<R> implements Transport.InboundHandler {
 
     private void onSoftState(SoftState soft) {
         long previousLeader = status.leaderId();
+        Role previousRole = status.role();
+        long previousTerm = lastTerm;
         if (soft.term() != lastTerm || soft.role() != Role.LEADER) {
             lease.invalidate();
         }
@@ -471,6 +473,12 @@ final class NodeEngine<R> implements Transport.InboundHandler {
         metrics.term(soft.term());
         metrics.leader(soft.role() == Role.LEADER);
         status = core.status();
+        boolean campaigning = soft.role() == Role.PRE_CANDIDATE || soft.role() == Role.CANDIDATE;
+        if (campaigning && (soft.role() != previousRole || soft.term() != previousTerm)) {
+            // etcd logs these too: a run of them without a leader is what a stuck election looks like
+            log.info("node {}: became {} at term {}", Long.toHexString(id),
+                    soft.role() == Role.CANDIDATE ? "candidate" : "pre-candidate", soft.term());
+        }
         if (soft.leaderId() != previousLeader) {
             if (soft.leaderId() == 0) {
                 log.info("node {}: lost leader {} at term {}", Long.toHexString(id), Long.toHexString(previousLeader),
