@@ -50,6 +50,8 @@ import java.util.function.LongSupplier;
  * @param <R> what applying one command returns to its proposer
  */
 public final class RaftNode<R> implements AutoCloseable {
+    /** How often a stopping leader looks at its hand-over while it waits for it. */
+    private static final long HAND_OVER_POLL_MILLIS = 10;
 
     private final NodeEngine<R> engine;
 
@@ -192,27 +194,50 @@ public final class RaftNode<R> implements AutoCloseable {
 
     /**
      * A graceful stop for SIGTERM: when this node leads, it first hands leadership to the most
-     * up-to-date live voter (waiting at most {@code timeout}) so the group does not have to wait
-     * for an election timeout, then closes.
+     * up-to-date voter it has heard from lately, then closes. It waits until it sees the
+     * successor lead, at most {@code timeout}, and less when the hand-over cannot happen: when its
+     * core gives the transfer up (an election timeout without the successor campaigning, as when
+     * the successor is stopping too), or when it steps down without a new term (it lost its
+     * quorum).
      */
     public void transferLeadershipAndClose(Duration timeout) {
         Optional<Long> successor = isLeader() ? bestSuccessor() : Optional.empty();
         if (successor.isPresent()) {
-            try {
-                transferLeadership(successor.get()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException | TimeoutException e) {
-                // Best effort: the remaining members elect a leader after the election timeout.
-            }
+            awaitHandOver(transferLeadership(successor.get()), timeout);
         }
         close();
     }
 
+    private void awaitHandOver(CompletableFuture<Void> transfer, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long term = status().term();
+        boolean begun = false;
+        while (!transfer.isDone() && System.nanoTime() - deadline < 0) {
+            Status st = status();
+            begun |= st.leadTransferee() != 0;
+            boolean givenUp = st.role() == Role.LEADER && begun && st.leadTransferee() == 0;
+            boolean quorumLost = st.role() != Role.LEADER && st.term() == term;
+            if (givenUp || quorumLost) {
+                return; // nobody is taking over; a campaign by the successor raises the term
+            }
+            try {
+                transfer.get(HAND_OVER_POLL_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException e) {
+                return; // best effort: the others elect a leader after the election timeout
+            } catch (TimeoutException e) {
+                // look again
+            }
+        }
+    }
+
+    /** The most up-to-date voter among those heard from within the last election timeout. */
     private Optional<Long> bestSuccessor() {
         Status st = status();
         return progress().entrySet().stream()
-                .filter(e -> e.getKey() != id() && st.config().isVoter(e.getKey()))
+                .filter(e -> e.getKey() != id() && st.config().isVoter(e.getKey()) && e.getValue().recentActive())
                 .max(Comparator.comparingLong(e -> e.getValue().match()))
                 .map(Map.Entry::getKey);
     }

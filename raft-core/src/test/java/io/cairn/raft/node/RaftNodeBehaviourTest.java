@@ -5,6 +5,7 @@ import static io.cairn.raft.node.TestCluster.putAll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.cairn.raft.RaftConfig;
 import io.cairn.raft.node.RaftException.Reason;
@@ -210,6 +211,24 @@ class RaftNodeBehaviourTest {
         List<Long> rest = cluster.running().stream().filter(id -> id != oldLeader).toList();
         // A successor was chosen by transfer, so it leads at once (no election timeout needed).
         assertThat(rest.stream().anyMatch(id -> cluster.node(id).isLeader())).isTrue();
+        assertThatThrownBy(() -> propose(leader, "late").join()).isInstanceOf(CompletionException.class);
+    }
+
+    @Test
+    void aLeaderWhosePeersHaveStoppedClosesWithoutWaitingOutTheTimeout() {
+        // requests (the transfer among them) would otherwise wait an hour for their outcome
+        cluster = new TestCluster(Kind.MEMORY, b -> b.requestTimeout(Duration.ofHours(1))).start(1, 2, 3);
+        RaftNode<String> leader = cluster.awaitLeader();
+        put(leader, "before");
+        await().atMost(TestCluster.TIMEOUT).until(() -> leader.progress().size() == 3);
+        for (long id : cluster.running()) {
+            if (id != leader.id()) {
+                cluster.crash(id); // the rest of a cluster stopped as a whole
+            }
+        }
+
+        // nobody can take over: the leader stops within a few election timeouts, not the hour
+        assertTimeoutPreemptively(TestCluster.TIMEOUT, () -> leader.transferLeadershipAndClose(Duration.ofHours(1)));
         assertThatThrownBy(() -> propose(leader, "late").join()).isInstanceOf(CompletionException.class);
     }
 
