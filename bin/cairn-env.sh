@@ -32,9 +32,9 @@ cairn_build_if_needed() {
 }
 
 # A class-data archive of the server's classes (AppCDS) takes about a second off every start:
-# made once per build by a training run (a one-member cluster on a temporary dir that serves one
-# write), kept beside the jars. Skipped where that directory is read-only or the run fails; the
-# JVM ignores an archive it cannot use.
+# made once per build by a training run (a two-member cluster on a temporary dir that serves one
+# write, so the peer transport's classes are in it too), kept beside the jars. Skipped where that
+# directory is read-only or the run fails; the JVM ignores an archive it cannot use.
 cairn_class_archive_opts() {
   local archive
   archive="$(dirname "$CAIRN_LIB")/cairn.jsa"
@@ -47,7 +47,7 @@ cairn_archive_current() {
 }
 
 cairn_make_archive() {
-  local archive=$1 dir port pid made=1
+  local archive=$1 dir port cluster recorder peer made=1
   [[ -w "$(dirname "$archive")" ]] || return 1
   exec 8>"$archive.lock"
   flock 8
@@ -55,20 +55,18 @@ cairn_make_archive() {
     echo "cairn: recording a class-data archive for faster starts (once per build, a few seconds)..."
     dir="$(mktemp -d)"
     port=$((20000 + RANDOM % 20000))
-    # shellcheck disable=SC2086 # the JVM options are a list, split on purpose
-    java $CAIRN_JAVA_OPTS -XX:ArchiveClassesAtExit="$archive.tmp" -cp "$CAIRN_LIB/*" io.cairn.server.CairnMain \
-      --name training --data-dir "$dir/data" --initial-cluster "training=http://127.0.0.1:$((port + 1))" \
-      --listen-client-urls "http://127.0.0.1:$port" --advertise-client-urls "http://127.0.0.1:$port" \
-      --listen-peer-urls "http://127.0.0.1:$((port + 1))" \
-      --initial-advertise-peer-urls "http://127.0.0.1:$((port + 1))" >"$dir/log" 2>&1 &
-    pid=$!
+    cluster="training=http://127.0.0.1:$((port + 1)),training-peer=http://127.0.0.1:$((port + 3))"
+    cairn_training_member training "$dir" "$port" "$cluster" -XX:ArchiveClassesAtExit="$archive.tmp" &
+    recorder=$!
+    cairn_training_member training-peer "$dir" $((port + 2)) "$cluster" &
+    peer=$!
     for _ in $(seq 300); do
-      kill -0 "$pid" 2>/dev/null || break
+      if ! kill -0 "$recorder" 2>/dev/null || ! kill -0 "$peer" 2>/dev/null; then break; fi
       if cairn_training_write "$port"; then made=0; break; fi
       sleep 0.1
     done
-    kill -TERM "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
+    kill -TERM "$recorder" "$peer" 2>/dev/null || true
+    wait "$recorder" "$peer" 2>/dev/null || true
     if [[ $made == 0 && -s "$archive.tmp" ]]; then mv "$archive.tmp" "$archive"; else made=1; rm -f "$archive.tmp"; fi
     rm -rf "$dir"
   else
@@ -77,6 +75,19 @@ cairn_make_archive() {
   flock -u 8
   exec 8>&-
   return "$made"
+}
+
+# cairn_training_member NAME DIR CLIENT_PORT CLUSTER [JVM option]: one member of the training run
+# (client API on CLIENT_PORT, peers on the next port), logging to DIR/NAME.log.
+cairn_training_member() {
+  local name=$1 dir=$2 port=$3 cluster=$4
+  shift 4
+  # shellcheck disable=SC2086 # the JVM options are a list, split on purpose
+  exec java $CAIRN_JAVA_OPTS "$@" -cp "$CAIRN_LIB/*" io.cairn.server.CairnMain \
+    --name "$name" --data-dir "$dir/$name" --initial-cluster "$cluster" \
+    --listen-client-urls "http://127.0.0.1:$port" --advertise-client-urls "http://127.0.0.1:$port" \
+    --listen-peer-urls "http://127.0.0.1:$((port + 1))" \
+    --initial-advertise-peer-urls "http://127.0.0.1:$((port + 1))" >"$dir/$name.log" 2>&1
 }
 
 # One PUT through bash's /dev/tcp (no curl needed); true once the member acknowledges it.
