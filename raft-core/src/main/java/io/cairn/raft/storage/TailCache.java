@@ -34,7 +34,9 @@ final class TailCache {
         entries.add(e);
         bytes += e.sizeBytes();
         while (bytes > maxBytes && head < entries.size()) {
-            bytes -= entries.get(head++).sizeBytes();
+            // the slot is cleared now, so an evicted entry is garbage at once and not only at the
+            // next bulk trim (which alone would let the cache hold twice its bound)
+            bytes -= entries.set(head++, null).sizeBytes();
         }
         if (head > 4096 && head > entries.size() / 2) {
             entries.subList(0, head).clear();
@@ -57,6 +59,15 @@ final class TailCache {
         entries.clear();
         head = 0;
         bytes = 0;
+    }
+
+    /** Entries this cache still references, evicted ones included (for tests). */
+    long referencedBytes() {
+        long total = 0;
+        for (Entry e : entries) {
+            total += e == null ? 0 : e.sizeBytes();
+        }
+        return total;
     }
 
     /** Appends cached entries {@code [from, to)} while they fit {@code maxBytes}; returns the next index. */
