@@ -15,24 +15,10 @@ class BootElectionTest {
     private static final int ELECTION_TICKS = 10;
     private static final UnaryOperator<RaftConfig.Builder> ADVANCE = b -> b.initialElectionTickAdvance(true);
 
-    /** Ticks every node with full delivery until one leads; returns the ticks taken, or -1. */
-    private static int ticksUntilALeader(Cluster c, int maxTicks) {
-        for (int tick = 1; tick <= maxTicks; tick++) {
-            for (long id : c.nodes.keySet()) {
-                c.tick(id, 1);
-            }
-            c.stabilize();
-            if (c.nodes.keySet().stream().anyMatch(id -> c.status(id).role() == Role.LEADER)) {
-                return tick;
-            }
-        }
-        return -1;
-    }
-
     @Test
     void aClusterBootedTogetherElectsWithinOneElectionTimeout() {
         for (long seed = 1; seed <= 50; seed++) {
-            int ticks = ticksUntilALeader(new Cluster(3, seed, ADVANCE), 3 * ELECTION_TICKS);
+            int ticks = new Cluster(3, seed, ADVANCE).ticksUntilALeader(3 * ELECTION_TICKS);
 
             assertThat(ticks).as("seed %d", seed).isBetween(2, ELECTION_TICKS);
         }
@@ -41,7 +27,7 @@ class BootElectionTest {
     @Test
     void withoutTheAdvanceTheFirstElectionWaitsAWholeTimeout() {
         for (long seed = 1; seed <= 50; seed++) {
-            int ticks = ticksUntilALeader(new Cluster(3, seed, b -> b), 3 * ELECTION_TICKS);
+            int ticks = new Cluster(3, seed, b -> b).ticksUntilALeader(3 * ELECTION_TICKS);
 
             assertThat(ticks).as("seed %d", seed).isGreaterThanOrEqualTo(ELECTION_TICKS);
         }
@@ -68,7 +54,7 @@ class BootElectionTest {
     @Test
     void aMemberRestartedBesideALiveLeaderDoesNotUnseatIt() {
         Cluster c = new Cluster(3, 7, ADVANCE);
-        assertThat(ticksUntilALeader(c, 3 * ELECTION_TICKS)).isPositive();
+        assertThat(c.ticksUntilALeader(3 * ELECTION_TICKS)).isPositive();
         long leader = c.nodes.keySet().stream().filter(id -> c.status(id).role() == Role.LEADER).findFirst().orElseThrow();
         long follower = c.nodes.keySet().stream().filter(id -> id != leader).findFirst().orElseThrow();
         long term = c.status(leader).term();

@@ -136,6 +136,20 @@ final class Cluster {
         throw new AssertionError("not reached within " + maxTicks + " ticks: " + description);
     }
 
+    /** Ticks every node with full delivery until one leads; returns the ticks taken, or -1. */
+    int ticksUntilALeader(int maxTicks) {
+        for (int tick = 1; tick <= maxTicks; tick++) {
+            for (long id : nodes.keySet()) {
+                tick(id, 1);
+            }
+            stabilize();
+            if (nodes.keySet().stream().anyMatch(id -> status(id).role() == Role.LEADER)) {
+                return tick;
+            }
+        }
+        return -1;
+    }
+
     /** Ticks {@code id} alone until it leaves the follower role (starts an election). */
     void campaign(long id) {
         transcript.append("> tick ").append(id).append(" until it campaigns\n");

@@ -18,7 +18,7 @@ class SplitVoteRetryTest {
         Cluster c = splitVote(5);
         long term = c.status(1).term();
 
-        int ticks = ticksUntilALeader(c, 3 * ELECTION_TICKS);
+        int ticks = c.ticksUntilALeader(3 * ELECTION_TICKS);
 
         assertThat(ticks).isEqualTo(2);
         assertThat(c.status(1).role()).isEqualTo(Role.LEADER);
@@ -30,7 +30,7 @@ class SplitVoteRetryTest {
         Cluster c = splitVote(9);
         c.isolate(1);
 
-        int ticks = ticksUntilALeader(c, 3 * ELECTION_TICKS);
+        int ticks = c.ticksUntilALeader(3 * ELECTION_TICKS);
 
         assertThat(ticks).isEqualTo(4);
         assertThat(c.status(2).role()).isEqualTo(Role.LEADER);
@@ -49,18 +49,5 @@ class SplitVoteRetryTest {
         }
         assertThat(c.status(1).term()).isEqualTo(c.status(2).term()).isEqualTo(c.status(3).term());
         return c;
-    }
-
-    private static int ticksUntilALeader(Cluster c, int maxTicks) {
-        for (int tick = 1; tick <= maxTicks; tick++) {
-            for (long id : c.nodes.keySet()) {
-                c.tick(id, 1);
-            }
-            c.stabilize();
-            if (c.nodes.keySet().stream().anyMatch(id -> c.status(id).role() == Role.LEADER)) {
-                return tick;
-            }
-        }
-        return -1;
     }
 }

@@ -6,7 +6,12 @@ import static org.awaitility.Awaitility.await;
 import io.cairn.raft.core.Message;
 import io.cairn.raft.core.MessageType;
 import io.cairn.raft.transport.grpc.TransportFixture.Node;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -61,23 +66,31 @@ class GrpcTransportEarlyReconnectTest {
     }
 
     /**
-     * gRPC reports a channel failed until it connects, and retries it on its own backoff (1 s,
-     * then 1.6 times longer each time). A peer that comes up after that first second must still
-     * be reached on the sender's backoff (at most 100 ms here), not at gRPC's next try, over a
-     * second later.
+     * gRPC reports a channel failed until it connects, and on its own would try again only after
+     * 1 s, 1.6 s, 2.6 s... The sender's backoff (at most 100 ms here) must keep deciding when the
+     * peer is tried: a peer that drops every connection sees a new one about every 100 ms, where
+     * gRPC alone would have made 4 attempts in 10 s.
      */
     @Test
-    void aPeerThatComesUpLaterIsReachedOnTheSendersBackoffNotGrpcs() throws InterruptedException {
-        int port = TransportFixture.freePort();
-        Node sender = fixture.start(1, b -> b.backoff(Duration.ofMillis(20), Duration.ofMillis(100)));
-        sender.transport().addPeer(2, "127.0.0.1:" + port);
-        await().atMost(WELL_INSIDE_THE_BACKOFF).until(() -> sender.handler().unreachable().contains(2L));
-        Thread.sleep(1_300); // the outage: past gRPC's first retry, well before its second
-        sender.transport().send(heartbeat(1, 2, 1));
+    void whileTheChannelStaysFailedTheSendersBackoffKeepsPacingTheAttempts() throws Exception {
+        try (ServerSocket droppingPeer = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            AtomicInteger connections = new AtomicInteger();
+            Thread acceptor = new Thread(() -> {
+                while (!droppingPeer.isClosed()) {
+                    try (Socket dropped = droppingPeer.accept()) {
+                        connections.incrementAndGet();
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            }, "dropping-peer");
+            acceptor.start();
+            Node sender = fixture.start(1, b -> b.backoff(Duration.ofMillis(20), Duration.ofMillis(100)));
+            sender.transport().addPeer(2, "127.0.0.1:" + droppingPeer.getLocalPort());
+            sender.transport().send(heartbeat(1, 2, 1));
 
-        Node receiver = fixture.start(2, b -> b.listenAddress("127.0.0.1:" + port));
-
-        await().atMost(Duration.ofMillis(700)).until(() -> !receiver.handler().messages().isEmpty());
+            await().atMost(WELL_INSIDE_THE_BACKOFF).until(() -> connections.get() >= 12);
+        }
     }
 
     private Node startWithLongBackoff(long id) {
