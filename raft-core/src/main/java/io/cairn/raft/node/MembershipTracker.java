@@ -1,6 +1,8 @@
 package io.cairn.raft.node;
 
 import io.cairn.raft.core.ConfigChange;
+import io.cairn.raft.core.Role;
+import io.cairn.raft.core.Status;
 import io.cairn.raft.node.RaftException.Reason;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -10,7 +12,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Membership changes and leadership transfers waiting for their outcome. A change completes
  * when an entry with the same kind and member is applied (this also matches a change forwarded
- * through another node); a transfer completes when the target is seen as leader. Thread-safe:
+ * through another node); a transfer completes when the target is seen as leader, and fails as
+ * soon as it no longer can (see {@link #transfersStalled}). Thread-safe:
  * the event loop registers and expires, the apply thread completes changes.
  */
 final class MembershipTracker {
@@ -18,7 +21,7 @@ final class MembershipTracker {
     private record PendingChange(ConfigChange change, CompletableFuture<Void> future, long deadlineNanos) {
     }
 
-    private record PendingTransfer(long target, CompletableFuture<Void> future, long deadlineNanos) {
+    private record PendingTransfer(long target, long term, CompletableFuture<Void> future, long deadlineNanos) {
     }
 
     private final List<PendingChange> changes = new ArrayList<>();
@@ -28,8 +31,9 @@ final class MembershipTracker {
         changes.add(new PendingChange(change, future, deadlineNanos));
     }
 
-    synchronized void addTransfer(long target, CompletableFuture<Void> future, long deadlineNanos) {
-        transfers.add(new PendingTransfer(target, future, deadlineNanos));
+    /** {@code term}: the node's term when the transfer was asked for. */
+    synchronized void addTransfer(long target, long term, CompletableFuture<Void> future, long deadlineNanos) {
+        transfers.add(new PendingTransfer(target, term, future, deadlineNanos));
     }
 
     /** A configuration change entry was applied (apply thread). */
@@ -60,6 +64,25 @@ final class MembershipTracker {
             }
         }
         done.forEach(f -> f.complete(null));
+    }
+
+    /**
+     * Fails the transfers that can no longer complete (event loop, after a tick): this node leads
+     * but its core is not transferring to the target (it gave the transfer up after an election
+     * timeout, or never took it), or it stepped down in the same term with no leader known (it
+     * lost its quorum). A target that campaigns raises the term, so its transfer keeps waiting.
+     */
+    void transfersStalled(Status status) {
+        List<CompletableFuture<Void>> stalled = new ArrayList<>();
+        synchronized (this) {
+            transfers.removeIf(p -> {
+                boolean givenUp = status.role() == Role.LEADER && status.leadTransferee() != p.target();
+                boolean leaderless = status.role() != Role.LEADER && status.term() == p.term() && status.leaderId() == 0;
+                return (givenUp || leaderless) && stalled.add(p.future());
+            });
+        }
+        stalled.forEach(f -> f.completeExceptionally(new RaftException(Reason.TIMEOUT,
+                "leadership transfer given up: the target did not take over within an election timeout")));
     }
 
     /** Fails what passed its deadline. */

@@ -175,7 +175,7 @@ final class NodeEngine<R> implements Transport.InboundHandler {
                 future.complete(null);
                 return;
             }
-            membership.addTransfer(target, future, nanoClock.getAsLong() + timeoutNanos);
+            membership.addTransfer(target, core.status().term(), future, nanoClock.getAsLong() + timeoutNanos);
             lease.invalidate();
             core.transferLeadership(target);
         });
@@ -265,6 +265,7 @@ final class NodeEngine<R> implements Transport.InboundHandler {
         membership.expire(now);
         retryHeld = true;
         Status st = core.status();
+        membership.transfersStalled(st);
         if (st.role() == Role.LEADER) {
             if (config.readMode() == RaftConfig.ReadMode.LEASE && ticks % config.heartbeatTicks() == 0) {
                 // Renew the lease with a read round of its own; its confirmation extends the lease.

@@ -50,9 +50,6 @@ import java.util.function.LongSupplier;
  * @param <R> what applying one command returns to its proposer
  */
 public final class RaftNode<R> implements AutoCloseable {
-    /** How often a stopping leader looks at its hand-over while it waits for it. */
-    private static final long HAND_OVER_POLL_MILLIS = 10;
-
     private final NodeEngine<R> engine;
 
     private RaftNode(NodeEngine<R> engine) {
@@ -91,7 +88,12 @@ public final class RaftNode<R> implements AutoCloseable {
         return engine.readIndex();
     }
 
-    /** Hands leadership to {@code target}; completes when this node sees {@code target} as leader. */
+    /**
+     * Hands leadership to {@code target}; completes when this node sees {@code target} as leader.
+     * Fails with {@link RaftException.Reason#TIMEOUT} when the transfer is given up: the leader
+     * did not see {@code target} campaign within an election timeout (or refused the transfer),
+     * or it lost its quorum first.
+     */
     public CompletableFuture<Void> transferLeadership(long target) {
         return engine.transferLeadership(target);
     }
@@ -195,42 +197,21 @@ public final class RaftNode<R> implements AutoCloseable {
     /**
      * A graceful stop for SIGTERM: when this node leads, it first hands leadership to the most
      * up-to-date voter it has heard from lately, then closes. It waits until it sees the
-     * successor lead, at most {@code timeout}, and less when the hand-over cannot happen: when its
-     * core gives the transfer up (an election timeout without the successor campaigning, as when
-     * the successor is stopping too), or when it steps down without a new term (it lost its
-     * quorum).
+     * successor lead, at most {@code timeout}, and less when the hand-over cannot happen: the
+     * transfer fails as soon as it is given up (see {@link #transferLeadership}).
      */
     public void transferLeadershipAndClose(Duration timeout) {
         Optional<Long> successor = isLeader() ? bestSuccessor() : Optional.empty();
         if (successor.isPresent()) {
-            awaitHandOver(transferLeadership(successor.get()), timeout);
-        }
-        close();
-    }
-
-    private void awaitHandOver(CompletableFuture<Void> transfer, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long term = status().term();
-        boolean begun = false;
-        while (!transfer.isDone() && System.nanoTime() - deadline < 0) {
-            Status st = status();
-            begun |= st.leadTransferee() != 0;
-            boolean givenUp = st.role() == Role.LEADER && begun && st.leadTransferee() == 0;
-            boolean quorumLost = st.role() != Role.LEADER && st.term() == term;
-            if (givenUp || quorumLost) {
-                return; // nobody is taking over; a campaign by the successor raises the term
-            }
             try {
-                transfer.get(HAND_OVER_POLL_MILLIS, TimeUnit.MILLISECONDS);
+                transferLeadership(successor.get()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
-            } catch (ExecutionException e) {
-                return; // best effort: the others elect a leader after the election timeout
-            } catch (TimeoutException e) {
-                // look again
+            } catch (ExecutionException | TimeoutException e) {
+                // Best effort: the remaining members elect a leader after the election timeout.
             }
         }
+        close();
     }
 
     /** The most up-to-date voter among those heard from within the last election timeout. */

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -230,6 +231,22 @@ class RaftNodeBehaviourTest {
         // nobody can take over: the leader stops within a few election timeouts, not the hour
         assertTimeoutPreemptively(TestCluster.TIMEOUT, () -> leader.transferLeadershipAndClose(Duration.ofHours(1)));
         assertThatThrownBy(() -> propose(leader, "late").join()).isInstanceOf(CompletionException.class);
+    }
+
+    @Test
+    void aTransferToAStoppedMemberFailsOnceTheLeaderGivesItUp() {
+        cluster = new TestCluster(Kind.MEMORY, b -> b.requestTimeout(Duration.ofHours(1))).start(1, 2, 3);
+        RaftNode<String> leader = cluster.awaitLeader();
+        put(leader, "before");
+        long target = cluster.running().stream().filter(id -> id != leader.id()).findFirst().orElseThrow();
+        cluster.crash(target); // the leader keeps its quorum with the third member
+
+        // the core gives the transfer up after an election timeout; the future says so then, not in an hour
+        assertThatThrownBy(() -> leader.transferLeadership(target).get(TestCluster.TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOfSatisfying(RaftException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TIMEOUT));
+        assertThat(leader.isLeader()).isTrue();
+        put(leader, "after"); // proposals are taken again once the transfer is over
     }
 
     @Test

@@ -77,7 +77,10 @@ final class PeerSender {
     private ScheduledFuture<?> reconnect;
     /** Identifies the pending reconnect timer, so a timer overtaken by an early reconnect does nothing. */
     private long reconnectGeneration;
-    /** Reconnects wait for the channel to leave TRANSIENT_FAILURE before they open the stream. */
+    /**
+     * Reconnects wait for the channel to leave TRANSIENT_FAILURE before they open the stream; the
+     * reconnect timer keeps running meanwhile, so a waiting sender always has {@code reconnect} set.
+     */
     private boolean awaitingChannel;
     /** When the last stream was opened (System.nanoTime), which spaces early reconnects. */
     private long lastAttemptNanos;
@@ -171,7 +174,7 @@ final class PeerSender {
      */
     void connect() {
         serial.execute(() -> {
-            if (!closed && stream == null && reconnect == null && !awaitingChannel) {
+            if (!closed && stream == null && reconnect == null) {
                 openStream();
             }
         });
@@ -232,7 +235,7 @@ final class PeerSender {
             return;
         }
         if (stream == null) {
-            if (reconnect == null && !awaitingChannel) {
+            if (reconnect == null) {
                 openStream();
             }
             return; // the stream's onReady handler drains once it is connected

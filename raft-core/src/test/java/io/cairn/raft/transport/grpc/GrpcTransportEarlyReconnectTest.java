@@ -13,14 +13,15 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * A peer that was down when this node first tried it must not wait out a long reconnect backoff
- * once it is up and an election needs it, or once it has connected to us. The backoff here is a
- * minute, so without the early reconnect nothing would arrive within the deadline.
+ * once it is up and an election needs it, or once it has connected to us: with a backoff of a
+ * minute, only the early reconnect can deliver within the deadline. Nor may it wait out gRPC's
+ * own backoff, which the channel falls back to between our attempts.
  */
 class GrpcTransportEarlyReconnectTest {
     private static final Duration LONG_BACKOFF = Duration.ofSeconds(60);
@@ -39,7 +40,7 @@ class GrpcTransportEarlyReconnectTest {
         int port = TransportFixture.freePort();
         Node candidate = startWithLongBackoff(1);
         candidate.transport().addPeer(2, "127.0.0.1:" + port);
-        candidate.transport().send(heartbeat(1, 2, 1)); // nobody listens: the stream fails, the backoff starts
+        // addPeer dials at once; nobody listens, so the stream fails and the backoff starts
         await().atMost(WELL_INSIDE_THE_BACKOFF).until(() -> candidate.handler().unreachable().contains(2L));
 
         Node voter = fixture.start(2, b -> b.listenAddress("127.0.0.1:" + port));
