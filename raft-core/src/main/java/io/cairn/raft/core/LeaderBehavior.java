@@ -28,7 +28,7 @@ final class LeaderBehavior {
                     r.becomeFollower(r.term, 0);
                     return;
                 }
-                r.tracker.all().forEach((id, pr) -> pr.setRecentActive(id == r.id));
+                r.tracker.all().forEach((id, pr) -> pr.startActivityWindow(id == r.id));
             }
             if (r.leadTransferee != 0) {
                 // The transfer did not finish within an election timeout: give up on it.

@@ -14,7 +14,10 @@ final class Progress {
     private State state = State.PROBE;
     /** In PROBE: an append was sent and no answer or heartbeat response came back yet. */
     private boolean probeSent;
+    /** Heard from since the leader's last quorum check (CheckQuorum clears it every election timeout). */
     private boolean recentActive;
+    /** Heard from in the window before that, so the view does not blank out right after each check. */
+    private boolean activeInPreviousWindow;
     private long pendingSnapshot;
     private final Inflights inflights;
 
@@ -40,6 +43,12 @@ final class Progress {
     }
 
     void setRecentActive(boolean active) {
+        this.recentActive = active;
+    }
+
+    /** Starts a new activity window at a quorum check; {@code active} is the new window's start value. */
+    void startActivityWindow(boolean active) {
+        this.activeInPreviousWindow = recentActive;
         this.recentActive = active;
     }
 
@@ -162,7 +171,7 @@ final class Progress {
     }
 
     ProgressView view() {
-        return new ProgressView(match, next, state, recentActive);
+        return new ProgressView(match, next, state, recentActive || activeInPreviousWindow);
     }
 
     @Override

@@ -7,7 +7,9 @@ package io.cairn.raft.core;
  * @param match the highest index known to be stored on the member
  * @param next the next index the leader will send
  * @param state how the leader is currently replicating to it
- * @param recentActive whether the member was heard from within the last election timeout
+ * @param recentActive whether the member was heard from within the last election timeout (it may
+ *     also be true for one heard from up to two election timeouts ago: the leader checks activity
+ *     in windows of one election timeout, and this covers the current and the previous one)
  */
 public record ProgressView(long match, long next, State state, boolean recentActive) {
     /** Replication modes of a follower. */

@@ -219,6 +219,26 @@ class RaftCoreTest {
     }
 
     @Test
+    void membersStayRecentlyActiveInTheViewAcrossTheLeadersQuorumCheck() {
+        Cluster c = new Cluster(3);
+        c.elect(1);
+        c.stabilize();
+        RaftCore leader = c.node(1).core;
+        // one election timeout of ticks crosses a quorum check, which clears the core's flags;
+        // no answer is delivered after it, yet both members were heard from moments before
+        c.tick(1, 10);
+        assertThat(leader.progress().get(2L).recentActive()).isTrue();
+        assertThat(leader.progress().get(3L).recentActive()).isTrue();
+
+        c.stabilize();
+        c.isolate(3);
+        c.tickAllUntil("two quorum checks have passed without hearing from 3",
+                () -> !leader.progress().get(3L).recentActive(), 25);
+        assertThat(leader.progress().get(2L).recentActive()).isTrue();
+        assertThat(c.status(1).role()).isEqualTo(Role.LEADER);
+    }
+
+    @Test
     void followerSnapshotHandling() {
         MemoryLog log = MemoryLog.bootstrap(1L, 2L, 3L);
         log.appendRaw(e(1, 1), e(2, 1), e(3, 1));
