@@ -102,9 +102,6 @@ public final class CairnMain {
             log.warn(warning);
             err.println("cairn: WARNING: " + warning);
         }
-        if (!config.enableV2()) {
-            log.warn("--enable-v2 is false; cairn serves only the v2 API, so it is served anyway");
-        }
         DataDir dataDir;
         try {
             dataDir = DataDir.open(config.dataDir(), config.walDir());

@@ -118,6 +118,10 @@ public final class ServerConfigLoader {
                 ServerConfig.DEFAULT_SNAPSHOT_CATCHUP_ENTRIES, Long.MAX_VALUE);
         int maxRequestBytes = (int) number(values, EtcdFlag.MAX_REQUEST_BYTES, ServerConfig.DEFAULT_MAX_REQUEST_BYTES, Integer.MAX_VALUE);
         boolean enableV2 = bool(values, EtcdFlag.ENABLE_V2, false);
+        if (values.containsKey(EtcdFlag.ENABLE_V2) && !enableV2) {
+            // etcd 3.4's default is false too, so only a request made on purpose is worth a warning
+            warnings.accept("--enable-v2=false has no effect: cairn serves only the v2 API, so it serves it anyway");
+        }
         boolean strict = bool(values, EtcdFlag.STRICT_RECONFIG_CHECK, true);
         boolean tickAdvance = bool(values, EtcdFlag.INITIAL_ELECTION_TICK_ADVANCE, true);
         for (EtcdFlag flag : EtcdFlag.values()) {

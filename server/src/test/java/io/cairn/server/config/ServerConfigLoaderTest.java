@@ -95,7 +95,10 @@ class ServerConfigLoaderTest {
     @Test
     void enableV2AcceptsExplicitValues() throws Exception {
         assertThat(load("--enable-v2=true").enableV2()).isTrue();
+        assertThat(load().enableV2()).isFalse();
+        assertThat(warnings).as("etcd's default needs no warning").isEmpty();
         assertThat(load("--enable-v2=false").enableV2()).isFalse();
+        assertThat(warnings).singleElement().asString().contains("--enable-v2=false has no effect");
         assertThatThrownBy(() -> load("--enable-v2=maybe")).hasMessage("invalid value \"maybe\" for flag -enable-v2: parse error");
     }
 
