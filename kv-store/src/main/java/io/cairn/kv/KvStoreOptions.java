@@ -37,11 +37,12 @@ public record KvStoreOptions(Path dataDir, long blockCacheBytes, long writeBuffe
     }
 
     /**
-     * Defaults: 64 MiB block cache, 2 x 16 MiB memtables, etcd's history and watcher buffer sizes,
+     * Defaults: 64 MiB block cache, 2 x 8 MiB memtables (per column family, all of them capped
+     * together at 16 MiB and charged to the cache), etcd's history and watcher buffer sizes,
      * 16 MiB of node cache.
      */
     public static KvStoreOptions defaults(Path dataDir) {
-        return new KvStoreOptions(dataDir, 64L << 20, 16L << 20, 2, 1000, 100, Clock.systemUTC(), 16L << 20);
+        return new KvStoreOptions(dataDir, 64L << 20, 8L << 20, 2, 1000, 100, Clock.systemUTC(), 16L << 20);
     }
 
     public KvStoreOptions withBlockCacheBytes(long bytes) {

@@ -43,23 +43,10 @@ public final class CairnMain {
     private CairnMain() {}
 
     public static void main(String[] args) {
-        disableLeakSamplingUnlessAsked();
+        NettyDefaults.apply();
         int code = run(args, System.out, System.err);
         if (code >= 0) {
             System.exit(code);
-        }
-    }
-
-    /**
-     * Netty tracks 1 in 128 buffers for leaks by default, recording a stack trace at every touch:
-     * about 3% of a busy HTTP event loop. Only the server turns it off (tests keep it), and
-     * {@code -Dio.netty.leakDetection.level} turns it back on.
-     */
-    private static void disableLeakSamplingUnlessAsked() {
-        if (System.getProperty("io.netty.leakDetection.level") == null) {
-            io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.DISABLED);
-            io.grpc.netty.shaded.io.netty.util.ResourceLeakDetector.setLevel(
-                    io.grpc.netty.shaded.io.netty.util.ResourceLeakDetector.Level.DISABLED);
         }
     }
 

@@ -43,7 +43,11 @@ public final class FileStorageOptions {
         return segmentBytes;
     }
 
-    /** Bytes of recent entries kept in memory for replication. Default 16 MiB. */
+    /**
+     * Bytes of recent entries kept in memory for replication and apply. Default 4 MiB: some
+     * thousands of entries, far more than a follower in the pipeline lags; one further behind
+     * reads from the segment files (page cache) instead.
+     */
     public long tailCacheBytes() {
         return tailCacheBytes;
     }
@@ -84,7 +88,7 @@ public final class FileStorageOptions {
     /** Builder with defaults. */
     public static final class Builder {
         private long segmentBytes = 64L << 20;
-        private long tailCacheBytes = 16L << 20;
+        private long tailCacheBytes = 4L << 20;
         private int queueCapacity = 4096;
         private MeterRegistry meterRegistry;
         private List<Tag> meterTags = List.of();
