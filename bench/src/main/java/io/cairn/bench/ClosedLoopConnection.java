@@ -100,6 +100,11 @@ final class ClosedLoopConnection extends SimpleChannelInboundHandler<FullHttpRes
     }
 
     @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        generator.connectionLost(id);
+    }
+
+    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         generator.connectionFailed(id, cause);
         ctx.close();

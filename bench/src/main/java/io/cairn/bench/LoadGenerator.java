@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -28,6 +29,8 @@ public final class LoadGenerator {
     private final AtomicLong completed = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private final AtomicLong sequence = new AtomicLong();
+    /** Connections that failed to open or closed; a connection is not replaced. */
+    private final AtomicInteger lost = new AtomicInteger();
     private volatile boolean running = true;
 
     public LoadGenerator(LoadSpec spec, int clientThreads) {
@@ -64,6 +67,15 @@ public final class LoadGenerator {
         errors.incrementAndGet();
     }
 
+    void connectionLost(int id) {
+        lost.incrementAndGet();
+    }
+
+    /** Whether every connection is gone, so nothing more can complete. */
+    private boolean allConnectionsLost() {
+        return lost.get() >= spec.connections();
+    }
+
     public LoadResult run(String server, String target, ProgressListener progress) throws InterruptedException {
         EventLoopGroup group = new NioEventLoopGroup(clientThreads);
         try {
@@ -76,7 +88,7 @@ public final class LoadGenerator {
             long startErrors = errors.get();
             long start = System.nanoTime();
             if (spec.requests() > 0) {
-                while (completed.get() - startCount < spec.requests()) {
+                while (completed.get() - startCount < spec.requests() && !allConnectionsLost()) {
                     sleepWhileReporting(200, progress, "run");
                 }
             } else {
@@ -110,13 +122,19 @@ public final class LoadGenerator {
                                 new ClosedLoopConnection(LoadGenerator.this, id, host, writer));
                     }
                 })
-                .connect(endpoint.getHost(), endpoint.getPort());
+                .connect(endpoint.getHost(), endpoint.getPort())
+                .addListener(f -> {
+                    if (!f.isSuccess()) {
+                        connectionFailed(id, f.cause());
+                        connectionLost(id);
+                    }
+                });
     }
 
     private void sleepWhileReporting(long millis, ProgressListener progress, String phase) throws InterruptedException {
         long end = System.currentTimeMillis() + millis;
         long last = completed.get();
-        while (System.currentTimeMillis() < end) {
+        while (System.currentTimeMillis() < end && !allConnectionsLost()) {
             Thread.sleep(Math.min(1000, Math.max(1, end - System.currentTimeMillis())));
             long now = completed.get();
             progress.onProgress(phase, now - last, errors.get());
