@@ -9,6 +9,7 @@ import io.cairn.kv.internal.MembershipApplier;
 import io.cairn.kv.internal.Membership;
 import io.cairn.kv.internal.NodeCache;
 import io.cairn.kv.internal.NodeTable;
+import io.cairn.kv.internal.RocksNativeLibrary;
 import io.cairn.kv.internal.RocksNodeTable;
 import io.cairn.kv.internal.StoreDb;
 import io.cairn.kv.internal.StoreEngine;
@@ -49,6 +50,9 @@ import org.rocksdb.WriteOptions;
  * durable record, and anything lost from RocksDB's unsynced tail is replayed from it.
  */
 public final class KvStateMachine implements StateMachine<ApplyResult>, KvStore, AutoCloseable {
+    static {
+        RocksNativeLibrary.load(); // before the first RocksDB object below (writeOptions) loads it RocksDB's way
+    }
 
     /** Test hook around the commit of an applied batch (crash-replay tests). */
     interface Failpoint {

@@ -28,7 +28,7 @@ import org.rocksdb.WriteBufferManager;
  */
 public final class StoreDb implements AutoCloseable {
     static {
-        RocksDB.loadLibrary();
+        RocksNativeLibrary.load();
     }
 
     private final RocksDB db;
