@@ -3,8 +3,10 @@ package io.cairn.raft.core;
 import io.cairn.raft.RaftConfig;
 import io.cairn.raft.RaftConfig.ReadMode;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * The protocol state shared by the role behaviours: term, vote, role, leader, log, membership and
@@ -42,6 +44,11 @@ final class Raft {
     private Campaign campaign = Campaign.ELECTION;
     /** On a follower: the runtime reported the leader unreachable since it was last heard. */
     boolean leaderSuspected;
+    /**
+     * From boot until this node first hears of a leader or campaigns: the voters the runtime has
+     * reported reachable (see {@link #peerReachable}); null otherwise.
+     */
+    private Set<Long> reachableSinceBoot;
 
     long leadTransferee;
     /** On a leader: index of the last configuration entry it appended (or its last index at election). */
@@ -65,6 +72,7 @@ final class Raft {
         becomeFollower(term, 0);
         if (cfg.initialElectionTickAdvance() && promotable() && tracker.config().voters().size() > 1) {
             advanceBootElectionTimer();
+            reachableSinceBoot = new HashSet<>();
         }
     }
 
@@ -77,6 +85,38 @@ final class Raft {
         int least = cfg.heartbeatTicks() + 1;
         int remaining = least + random.nextInt(Math.max(1, cfg.electionTicks() - least + 1));
         electionElapsed = Math.max(0, randomizedElectionTimeout - remaining);
+    }
+
+    /**
+     * The runtime reports a connection to {@code peer} up. A booting member's election can first
+     * succeed once a quorum of voters is up, which the random boot timer knows nothing of: it may
+     * run out before the peers have started (the votes are lost) or long after. So once a quorum
+     * is known up, and no leader has been heard of, the timer is brought forward to one heartbeat
+     * interval plus a tick (time for a live leader's heartbeat to arrive), plus a tick per voter
+     * of lower id, so that members that see the quorum together campaign one after another. A
+     * timer already due sooner is left alone. Only the timing changes: the campaign starts with
+     * PreVote as any other, and a node that has heard of a leader since boot ignores this.
+     */
+    void peerReachable(long peer) {
+        if (reachableSinceBoot == null) {
+            return;
+        }
+        if (lead != 0 || role != Role.FOLLOWER || !promotable()) {
+            reachableSinceBoot = null;
+            return;
+        }
+        Set<Long> voters = tracker.config().voters();
+        if (peer == id || !voters.contains(peer) || !reachableSinceBoot.add(peer)) {
+            return;
+        }
+        Set<Long> up = new HashSet<>(reachableSinceBoot);
+        up.add(id);
+        if (Quorum.isMajority(voters, up)) {
+            reachableSinceBoot = null;
+            long rank = voters.stream().filter(v -> v < id).count();
+            int remaining = (int) (cfg.heartbeatTicks() + 1 + rank);
+            electionElapsed = Math.max(electionElapsed, randomizedElectionTimeout - remaining);
+        }
     }
 
     /**
@@ -233,6 +273,9 @@ final class Raft {
         if (role == Role.LEADER) {
             leader.tick();
         } else {
+            if (reachableSinceBoot != null && (lead != 0 || role != Role.FOLLOWER)) {
+                reachableSinceBoot = null; // the boot election is settled, or under way
+            }
             electionElapsed++;
             if (promotable() && (electionElapsed >= randomizedElectionTimeout || earlyCampaignDue())) {
                 electionElapsed = 0;

@@ -63,6 +63,16 @@ public final class RaftCore {
         raft.tick();
     }
 
+    /**
+     * Reports that a connection to {@code peer} is up (the runtime saw it accept or open a
+     * stream). A member that has just booted uses it to campaign as soon as a quorum of voters is
+     * up rather than when its randomized timer runs out; otherwise it is ignored. Safe to call at
+     * any time and any number of times.
+     */
+    public void peerReachable(long peer) {
+        raft.peerReachable(peer);
+    }
+
     /** Handles a message from a peer or a local message (SNAPSHOT_STATUS, UNREACHABLE). */
     public void step(Message message) {
         if (message.to() != raft.id && message.to() != 0) {

@@ -245,6 +245,11 @@ final class NodeEngine<R> implements Transport.InboundHandler {
         loop.offerExternal(() -> core.step(Message.builder(MessageType.UNREACHABLE).from(peerId).to(id).build()));
     }
 
+    @Override
+    public void onReachable(long peerId) {
+        loop.offerExternal(() -> core.peerReachable(peerId));
+    }
+
     // ---- the event loop ----
 
     private void scheduleTick() {

@@ -48,5 +48,12 @@ public interface Transport extends AutoCloseable {
 
         /** A peer could not be reached or a message to it was dropped. */
         void onUnreachable(long peerId);
+
+        /**
+         * A peer is up: it opened a connection to this node. Called on a network thread; must not
+         * block. Optional for handlers that have no use for it.
+         */
+        default void onReachable(long peerId) {
+        }
     }
 }

@@ -32,6 +32,7 @@ public final class RecordingHandler implements Transport.InboundHandler {
     private final List<Event> events = new CopyOnWriteArrayList<>();
     private final List<Message> messages = new CopyOnWriteArrayList<>();
     private final List<Long> unreachable = new CopyOnWriteArrayList<>();
+    private final List<Long> reachable = new CopyOnWriteArrayList<>();
     private final AtomicInteger openWriters = new AtomicInteger();
     private final AtomicInteger maxSnapshotWrite = new AtomicInteger();
     private volatile IOException failOpen;
@@ -48,6 +49,10 @@ public final class RecordingHandler implements Transport.InboundHandler {
 
     public List<Long> unreachable() {
         return unreachable;
+    }
+
+    public List<Long> reachable() {
+        return reachable;
     }
 
     /** Writers opened and neither committed nor aborted yet. */
@@ -85,6 +90,11 @@ public final class RecordingHandler implements Transport.InboundHandler {
     @Override
     public void onUnreachable(long peerId) {
         unreachable.add(peerId);
+    }
+
+    @Override
+    public void onReachable(long peerId) {
+        reachable.add(peerId);
     }
 
     @Override

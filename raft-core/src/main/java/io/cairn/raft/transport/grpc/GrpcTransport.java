@@ -189,6 +189,14 @@ public final class GrpcTransport implements Transport {
         if (sender != null) {
             sender.peerIsUp();
         }
+        InboundHandler h = handler;
+        if (h != null && !closed) {
+            try {
+                h.onReachable(id);
+            } catch (RuntimeException e) {
+                log.warn("inbound handler failed on reachable {}", PeerHeaders.format(id), e);
+            }
+        }
     }
 
     @Override

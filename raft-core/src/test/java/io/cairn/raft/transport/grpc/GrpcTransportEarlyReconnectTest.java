@@ -1,6 +1,7 @@
 package io.cairn.raft.transport.grpc;
 
 import static io.cairn.raft.transport.grpc.TransportFixture.heartbeat;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.cairn.raft.core.Message;
@@ -64,6 +65,22 @@ class GrpcTransportEarlyReconnectTest {
 
         await().atMost(WELL_INSIDE_THE_BACKOFF)
                 .until(() -> late.handler().messages().stream().anyMatch(m -> m.context() == 1));
+    }
+
+    /** A booting node campaigns once its peers are up: the transport tells it when one connects. */
+    @Test
+    void aPeerThatConnectsIsReportedReachable() {
+        int port = TransportFixture.freePort();
+        Node early = startWithLongBackoff(1);
+        early.transport().addPeer(2, "127.0.0.1:" + port);
+        await().atMost(WELL_INSIDE_THE_BACKOFF).until(() -> early.handler().unreachable().contains(2L));
+        assertThat(early.handler().reachable()).isEmpty();
+
+        Node late = fixture.start(2, b -> b.listenAddress("127.0.0.1:" + port));
+        late.transport().addPeer(1, early.address());
+
+        await().atMost(WELL_INSIDE_THE_BACKOFF).until(() -> early.handler().reachable().contains(2L));
+        await().atMost(WELL_INSIDE_THE_BACKOFF).until(() -> late.handler().reachable().contains(1L));
     }
 
     /**
