@@ -40,4 +40,29 @@ class ConcurrentReadTest {
             assertThat(reads.get()).isPositive();
         }
     }
+
+    @Test
+    void aSingleKeyReadDuringApplyReportsTheIndexOfTheStateItRead() throws Exception {
+        try (StoreFixture f = new StoreFixture(dir)) {
+            KvCommands c = f.commands;
+            f.applyAll(List.of(c.set("/pair/x", "0", false, null, false), c.set("/pair/y", "0", false, null, false)));
+            AtomicBoolean done = new AtomicBoolean();
+            AtomicInteger reads = new AtomicInteger();
+            CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
+                while (!done.get()) {
+                    Event e = f.store.get("/pair/x", false, false);
+                    // x is set first in every batch and y right after it: the batch ends one index later
+                    assertThat(e.etcdIndex()).isEqualTo(e.node().modifiedIndex() + 1);
+                    reads.incrementAndGet();
+                }
+            });
+            for (int i = 1; i <= 300 && !reader.isDone(); i++) {
+                f.applyAll(List.of(c.set("/pair/x", "" + i, false, null, false),
+                        c.set("/pair/y", "" + i, false, null, false)));
+            }
+            done.set(true);
+            reader.get();
+            assertThat(reads.get()).isPositive();
+        }
+    }
 }
