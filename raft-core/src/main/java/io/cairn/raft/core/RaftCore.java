@@ -64,8 +64,8 @@ public final class RaftCore {
     }
 
     /**
-     * Reports that a connection to {@code peer} is up (the runtime saw it accept or open a
-     * stream). A member that has just booted uses it to campaign as soon as a quorum of voters is
+     * Reports that {@code peer} is up (the runtime saw it open a connection to this node). A
+     * member that has just booted uses it to campaign as soon as a quorum of voters is
      * up rather than when its randomized timer runs out; otherwise it is ignored. Safe to call at
      * any time and any number of times.
      */
