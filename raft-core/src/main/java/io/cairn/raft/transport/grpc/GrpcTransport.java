@@ -40,6 +40,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ObjLongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -189,14 +190,7 @@ public final class GrpcTransport implements Transport {
         if (sender != null) {
             sender.peerIsUp();
         }
-        InboundHandler h = handler;
-        if (h != null && !closed) {
-            try {
-                h.onReachable(id);
-            } catch (RuntimeException e) {
-                log.warn("inbound handler failed on reachable {}", PeerHeaders.format(id), e);
-            }
-        }
+        tellHandler("reachable", id, InboundHandler::onReachable);
     }
 
     @Override
@@ -308,12 +302,17 @@ public final class GrpcTransport implements Transport {
     }
 
     private void reportUnreachable(long peerId) {
+        tellHandler("unreachable", peerId, InboundHandler::onUnreachable);
+    }
+
+    /** Tells the handler a peer's status; a handler that throws is logged, not left to the calling network thread. */
+    private void tellHandler(String status, long peerId, ObjLongConsumer<InboundHandler> call) {
         InboundHandler h = handler;
         if (h != null && !closed) {
             try {
-                h.onUnreachable(peerId);
+                call.accept(h, peerId);
             } catch (RuntimeException e) {
-                log.warn("inbound handler failed on unreachable {}", PeerHeaders.format(peerId), e);
+                log.warn("inbound handler failed on {} {}", status, PeerHeaders.format(peerId), e);
             }
         }
     }
