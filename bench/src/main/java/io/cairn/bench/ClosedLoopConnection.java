@@ -101,7 +101,7 @@ final class ClosedLoopConnection extends SimpleChannelInboundHandler<FullHttpRes
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        generator.connectionLost(id);
+        generator.connectionLost();
     }
 
     @Override

@@ -67,7 +67,7 @@ public final class LoadGenerator {
         errors.incrementAndGet();
     }
 
-    void connectionLost(int id) {
+    void connectionLost() {
         lost.incrementAndGet();
     }
 
@@ -126,7 +126,7 @@ public final class LoadGenerator {
                 .addListener(f -> {
                     if (!f.isSuccess()) {
                         connectionFailed(id, f.cause());
-                        connectionLost(id);
+                        connectionLost();
                     }
                 });
     }

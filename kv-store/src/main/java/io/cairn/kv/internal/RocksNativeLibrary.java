@@ -134,7 +134,7 @@ public final class RocksNativeLibrary {
     }
 
     /** Whether RocksDB's loader finds the library on java.library.path without unpacking it. */
-    private static boolean onLibraryPath() {
+    static boolean onLibraryPath() {
         List<String> names = List.of(System.mapLibraryName("rocksdbjni"), Environment.getJniLibraryFileName("rocksdb"));
         for (String dir : System.getProperty("java.library.path", "").split(File.pathSeparator)) {
             for (String name : names) {
